@@ -1,0 +1,175 @@
+/**
+ * The analysis entry point: text in, findings out. Pure: no I/O beyond loading grammars once, no
+ * vscode, no LSP. Offsets stay offsets; callers turn them into positions.
+ */
+import { extractorFor, textExtractors } from './extract';
+import { mightMentionSts } from './prefilter';
+import { RULES } from './rules';
+import { loadGrammars, isLoaded } from './treesitter';
+import type { CallSite, Finding, RoleFact, RoleFacts, RuleId, Severity } from './types';
+
+export type SeveritySetting = Severity | 'ignore';
+
+export interface AnalyzeOptions {
+  /** Role facts known from elsewhere (workspace scan, settings); facts in the file itself are added. */
+  roleFacts?: RoleFacts;
+  /** Per-rule severity overrides; `ignore` turns a rule off. */
+  severities?: Partial<Record<RuleId, SeveritySetting>>;
+  /** Called when a rule or extractor throws; the other findings are still returned. */
+  onInternalError?: (where: string, error: unknown) => void;
+  /** Call sites already extracted for this text (the server keeps them between requests). */
+  sites?: CallSite[];
+}
+
+/** Facts from a list (used for settings and for the file's own role definitions). */
+export class RoleFactTable implements RoleFacts {
+  private readonly byArn = new Map<string, RoleFact>();
+  private readonly byName = new Map<string, RoleFact>();
+
+  constructor(facts: Iterable<RoleFact> = [], private readonly fallback?: RoleFacts) {
+    for (const f of facts) this.add(f);
+  }
+
+  add(fact: RoleFact): void {
+    if (fact.arn) this.byArn.set(fact.arn, fact);
+    if (!this.byName.has(fact.roleName)) this.byName.set(fact.roleName, fact);
+  }
+
+  lookup(roleArn: string): RoleFact | undefined {
+    const exact = this.byArn.get(roleArn);
+    if (exact) return exact;
+    const fromFallback = this.fallback?.lookup(roleArn);
+    if (fromFallback) return fromFallback;
+    const name = roleNameOfArn(roleArn);
+    return name ? this.byName.get(name) : undefined;
+  }
+}
+
+/** `arn:aws:iam::111122223333:role/path/deploy` -> `deploy`. */
+export function roleNameOfArn(arn: string): string | undefined {
+  const m = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m?.[1];
+}
+
+export const NO_ROLE_FACTS: RoleFacts = { lookup: () => undefined };
+
+/** Grammars needed before {@link analyze} can run synchronously on this language. */
+export function grammarsFor(languageId: string): readonly string[] {
+  return extractorFor(languageId)?.grammars ?? [];
+}
+
+/** Loads what {@link analyze} needs for a language. Safe to call many times. */
+export async function prepare(languageId: string): Promise<void> {
+  const grammars = grammarsFor(languageId);
+  if (grammars.some((g) => !isLoaded(g))) await loadGrammars(grammars);
+}
+
+/** Extracts call sites (the same set {@link analyze} checks); useful to hovers and completions. */
+export function extractSites(text: string, languageId: string, uri?: string, onError?: AnalyzeOptions['onInternalError']): CallSite[] {
+  const sites: CallSite[] = [];
+  const extractors = [extractorFor(languageId), ...textExtractors(languageId)];
+  for (const ex of extractors) {
+    if (!ex) continue;
+    try {
+      sites.push(...ex.extract(text, uri));
+    } catch (e) {
+      onError?.(`extractor for ${languageId}`, e);
+    }
+  }
+  return sites;
+}
+
+/**
+ * Analyzes one document. Grammars for the language must be loaded ({@link prepare}); `analyzeFile`
+ * does both.
+ */
+export function analyze(text: string, languageId: string, uri?: string, options: AnalyzeOptions = {}): Finding[] {
+  if (!mightMentionSts(text)) return [];
+  const sites = options.sites ?? extractSites(text, languageId, uri, options.onInternalError);
+  const ownFacts = sites.flatMap((s) => roleFactsOfSite(s, uri));
+  const roleFacts = new RoleFactTable(ownFacts, options.roleFacts);
+
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const setting = options.severities?.[rule.id];
+    if (setting === 'ignore') continue;
+    const severity = setting ?? rule.defaultSeverity;
+    try {
+      rule.check({
+        text,
+        languageId,
+        uri,
+        sites,
+        roleFacts,
+        report: (f) => findings.push({ ...f, ruleId: rule.id, severity: setting ?? f.severity ?? severity }),
+      });
+    } catch (e) {
+      options.onInternalError?.(`rule ${rule.id}`, e);
+    }
+  }
+  return applySuppressions(text, dedupe(findings)).sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Loads the grammars, then analyzes. */
+export async function analyzeAsync(text: string, languageId: string, uri?: string, options?: AnalyzeOptions): Promise<Finding[]> {
+  if (mightMentionSts(text)) await prepare(languageId);
+  return analyze(text, languageId, uri, options);
+}
+
+/** Role facts a call site states: a role definition with a literal MaxSessionDuration. */
+export function roleFactsOfSite(site: CallSite, uri?: string): RoleFact[] {
+  if (site.kind !== 'RoleDefinition') return [];
+  const max = site.args.find((a) => a.name === 'MaxSessionDuration')?.value;
+  const name = site.args.find((a) => a.name === 'RoleName')?.value;
+  const arn = site.args.find((a) => a.name === 'RoleArn')?.value;
+  const maxNum = max?.kind === 'number' ? max.value : max?.kind === 'string' && /^\d+$/.test(max.value) ? Number(max.value) : undefined;
+  const roleName = name?.kind === 'string' ? name.value : arn?.kind === 'string' ? roleNameOfArn(arn.value) : site.label;
+  if (maxNum === undefined || !roleName) return [];
+  return [{ roleName, arn: arn?.kind === 'string' ? arn.value : undefined, maxSessionDuration: maxNum, source: uri ? uri.replace(/^.*\//, '') : 'this file' }];
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.offset}:${f.length}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const SUPPRESS = /sts-lens-disable-(next-line|line)\b([^\n\r]*)/g;
+
+/**
+ * Inline suppression comments: `sts-lens-disable-next-line [rule-id, ...]` silences the next line,
+ * `sts-lens-disable-line [rule-id, ...]` its own line. Without ids every rule is silenced.
+ */
+function applySuppressions(text: string, findings: Finding[]): Finding[] {
+  if (!text.includes('sts-lens-disable')) return findings;
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const suppressed = new Map<number, Set<string> | 'all'>();
+  for (const m of text.matchAll(SUPPRESS)) {
+    const line = lineOf(m.index) + (m[1] === 'next-line' ? 1 : 0);
+    const ids = (m[2] ?? '').match(/[a-z]+(?:-[a-z]+)+/g);
+    if (!ids || ids.length === 0) suppressed.set(line, 'all');
+    else {
+      const prev = suppressed.get(line);
+      if (prev !== 'all') suppressed.set(line, new Set([...(prev ?? []), ...ids]));
+    }
+  }
+  return findings.filter((f) => {
+    const s = suppressed.get(lineOf(f.offset));
+    return !(s === 'all' || s?.has(f.ruleId));
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * The extractor for each language id. Each extractor lives in its own file; the text extractors
+ * (query-API URLs) run on every language, since a URL can sit in a comment, a string or a README.
+ */
+import type { Extractor } from '../types';
+import { iniExtractor } from './ini';
+import { jsonExtractor } from './json';
+import { queryUrlExtractor } from './queryUrl';
+import { javascriptExtractor, tsxExtractor, typescriptExtractor } from './typescript';
+
+const BY_LANGUAGE: Record<string, Extractor> = {
+  'aws-config': iniExtractor('config'),
+  'aws-credentials': iniExtractor('credentials'),
+  ini: iniExtractor('config'),
+  json: jsonExtractor,
+  jsonc: jsonExtractor,
+  typescript: typescriptExtractor,
+  typescriptreact: tsxExtractor,
+  javascript: javascriptExtractor,
+  javascriptreact: javascriptExtractor,
+};
+
+export function extractorFor(languageId: string): Extractor | undefined {
+  return BY_LANGUAGE[languageId];
+}
+
+export function supportedLanguageIds(): string[] {
+  return Object.keys(BY_LANGUAGE);
+}
+
+export function textExtractors(_languageId: string): Extractor[] {
+  return [queryUrlExtractor];
+}

@@ -1,0 +1,120 @@
+/** Small readers over call sites and values, shared by the rules. */
+import type { Argument, CallSite, NameStyle, Span, StringValue, Value } from './types';
+
+export function getArg(site: CallSite, name: string): Argument | undefined {
+  return site.args.find((a) => a.name === name);
+}
+
+export function hasArg(site: CallSite, name: string): boolean {
+  return site.args.some((a) => a.name === name);
+}
+
+/** The number a value literally is: a number literal, or a string of digits (INI, query strings, CLI). */
+export function literalNumber(v: Value | undefined): number | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'number') return Number.isFinite(v.value) ? v.value : undefined;
+  if (v.kind === 'string' && /^\s*-?\d+\s*$/.test(v.value)) return Number(v.value);
+  return undefined;
+}
+
+export function literalString(v: Value | undefined): string | undefined {
+  return v && v.kind === 'string' ? v.value : undefined;
+}
+
+/** The document offset of character `index` of a string value's content. */
+export function stringOffset(v: StringValue, index: number): number {
+  if (v.map) return v.map(index);
+  return v.offset + 1 + index;
+}
+
+/** The span of the content characters [start, end) of a string value. */
+export function stringSpan(v: StringValue, start = 0, end = v.value.length): Span {
+  if (v.value.length === 0) return { offset: v.offset, length: v.length };
+  const from = stringOffset(v, start);
+  const to = end > start ? stringOffset(v, end - 1) + 1 : from;
+  return { offset: from, length: Math.max(to - from, 1) };
+}
+
+export function span(v: Span): Span {
+  return { offset: v.offset, length: v.length };
+}
+
+/** Spells a canonical PascalCase parameter name the way the source does. */
+export function spell(name: string, style: NameStyle): string {
+  switch (style) {
+    case 'pascal':
+    case 'query':
+      return name;
+    case 'camel':
+      return name.charAt(0).toLowerCase() + name.slice(1);
+    case 'snake':
+      return words(name).join('_');
+    case 'kebab':
+      return '--' + words(name).join('-');
+  }
+}
+
+function words(name: string): string[] {
+  return name
+    .replace(/SAML/g, 'Saml')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(' ')
+    .map((w) => w.toLowerCase());
+}
+
+/** The canonical name of a source spelling: `duration_seconds`, `--duration-seconds`, `durationSeconds` -> `DurationSeconds`. */
+export function canonicalName(sourceName: string): string {
+  const cleaned = sourceName.replace(/^-+/, '');
+  const parts = cleaned.split(/[_-]/).filter(Boolean);
+  const pascal = parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+  return pascal.replace(/^SamlAssertion$/, 'SAMLAssertion').replace(/Arns$/, 'Arns');
+}
+
+export interface TagEntry {
+  key?: Value;
+  value?: Value;
+  span: Span;
+}
+
+/**
+ * Reads session tags in any of the shapes the languages use: a list of `{Key, Value}` objects
+ * (SDKs, query API), or a map `{key = "value"}` (Terraform). Undefined when the tags are not a literal.
+ */
+export function readTags(v: Value | undefined): { entries: TagEntry[]; complete: boolean } | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'array') {
+    const entries: TagEntry[] = [];
+    for (const item of v.items) {
+      if (item.kind === 'object') {
+        const key = item.props.find((p) => /^key$/i.test(p.key))?.value;
+        const value = item.props.find((p) => /^value$/i.test(p.key))?.value;
+        entries.push({ key, value, span: span(item) });
+      } else {
+        entries.push({ span: span(item) });
+      }
+    }
+    return { entries, complete: v.complete };
+  }
+  if (v.kind === 'object') {
+    const entries = v.props.map((p) => ({
+      key: { kind: 'string', value: p.key, offset: p.keySpan.offset - 1, length: p.keySpan.length + 2, map: (i: number) => p.keySpan.offset + i } as StringValue,
+      value: p.value,
+      span: { offset: p.keySpan.offset, length: p.value.offset + p.value.length - p.keySpan.offset },
+    }));
+    return { entries, complete: v.complete };
+  }
+  return undefined;
+}
+
+/** The items of a list argument, or undefined when it is not a literal list. */
+export function readList(v: Value | undefined): { items: Value[]; complete: boolean } | undefined {
+  if (!v || v.kind !== 'array') return undefined;
+  return { items: v.items, complete: v.complete };
+}
+
+/** A policy ARN list item: a string, or an object `{arn: "..."}` (SDKs: `PolicyArns: [{arn}]`). */
+export function policyArnValue(item: Value): Value | undefined {
+  if (item.kind === 'string') return item;
+  if (item.kind === 'object') return item.props.find((p) => p.key.toLowerCase() === 'arn')?.value;
+  return undefined;
+}
