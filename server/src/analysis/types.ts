@@ -86,6 +86,12 @@ export interface ObjectValue extends ValueBase {
   props: Property[];
   /** False when the literal has spreads or computed keys we cannot resolve. */
   complete: boolean;
+  /**
+   * How the program turns this object into JSON text when it is sent (a session policy):
+   * `compact` for JSON.stringify (the default), `python` for json.dumps (`', '` and `': '`
+   * separators, non-ASCII escaped as \uXXXX), `terraform` for jsonencode (compact, `<>&` escaped).
+   */
+  serialization?: 'compact' | 'python' | 'terraform';
 }
 
 export interface UnknownValue extends ValueBase {
@@ -191,6 +197,13 @@ export const RULE_IDS = [
   'federation-token-without-policy',
   'long-term-access-key',
   'missing-required-parameter',
+  'policy-unknown-action',
+  'policy-wildcard-matches-nothing',
+  'policy-unknown-condition-operator',
+  'policy-unknown-condition-key',
+  'policy-resource-arn-mismatch',
+  'policy-allow-not-action',
+  'policy-grants-everything',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
