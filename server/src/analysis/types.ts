@@ -131,7 +131,15 @@ export interface CallSite {
    */
   chainedVia?: string;
   /** Where a new argument can be inserted (after the last argument), with the separator to use. */
-  insertAt?: { offset: number; prefix: string; suffix: string };
+  insertAt?: {
+    offset: number;
+    prefix: string;
+    suffix: string;
+    /** Between a name and its value: `: ` (JS, Go, Ruby), `=` (Python, INI, query), ` ` (shell). Default `: `. */
+    assign?: string;
+    /** Quote for a string placeholder value. Default `"`; empty for shell words and INI. */
+    quote?: string;
+  };
   /** A label for messages: the profile name, the role resource name, the function called. */
   label?: string;
 }

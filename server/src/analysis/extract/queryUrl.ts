@@ -1,0 +1,186 @@
+/**
+ * STS query-API requests written as URLs or query strings, in any text: code, docs, HTTP files
+ * (`https://sts.amazonaws.com/?Version=2011-06-15&Action=AssumeRole&DurationSeconds=7200&...`), and
+ * console federation sign-in requests (`Action=getSigninToken&SessionDuration=...`).
+ * A URL is data, not code, so a scan of the text is the right parser here.
+ */
+import type { Argument, ArrayValue, CallSite, Extractor, ObjectValue, SiteKind, Span, StringValue, Value } from '../types';
+
+const ACTIONS: Record<string, SiteKind> = {
+  AssumeRole: 'AssumeRole',
+  AssumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity',
+  AssumeRoleWithSAML: 'AssumeRoleWithSAML',
+  GetSessionToken: 'GetSessionToken',
+  GetFederationToken: 'GetFederationToken',
+  AssumeRoot: 'AssumeRoot',
+  GetWebIdentityToken: 'GetWebIdentityToken',
+  getSigninToken: 'ConsoleFederation',
+};
+
+const ACTION_RE = /(?:^|[?&;\s"'`])Action=(\w+)/g;
+const URL_CHAR = /[^\s"'`<>()\\|]/;
+/** Template placeholders mean the value is filled in at run time. */
+const PLACEHOLDER = /\$\{|\{\{|%[sd]\b|<[^>]*>|\$[A-Za-z_]/;
+
+interface Param {
+  name: string;
+  nameSpan: Span;
+  value: StringValue | undefined;
+  span: Span;
+}
+
+export const queryUrlExtractor: Extractor = {
+  grammars: [],
+  extract(text) {
+    if (!text.includes('Action=')) return [];
+    const sites: CallSite[] = [];
+    const seenTokens = new Set<number>();
+    for (const m of text.matchAll(ACTION_RE)) {
+      const action = m[1] ?? '';
+      const kind = ACTIONS[action];
+      if (!kind) continue;
+      const actionOffset = m.index + m[0].indexOf('Action=');
+      let start = actionOffset;
+      while (start > 0 && URL_CHAR.test(text.charAt(start - 1))) start--;
+      let end = actionOffset;
+      while (end < text.length && URL_CHAR.test(text.charAt(end))) end++;
+      if (seenTokens.has(start)) continue;
+      seenTokens.add(start);
+      const site = siteOfToken(text, start, end, kind, actionOffset);
+      if (site) sites.push(site);
+    }
+    return sites;
+  },
+};
+
+function siteOfToken(text: string, start: number, end: number, kind: SiteKind, actionOffset: number): CallSite | undefined {
+  const token = text.slice(start, end);
+  const q = token.indexOf('?');
+  const queryStart = q >= 0 && q < actionOffset - start ? start + q + 1 : start;
+  const params = readParams(text, queryStart, end);
+  const args = toArguments(params);
+  const after = text.slice(end, end + 40);
+  const concatenated = /^["'`]?\s*(\+|\.\.|\$\{)/.test(after) || /[=&]$/.test(token) || PLACEHOLDER.test(token);
+  return {
+    kind,
+    span: { offset: actionOffset, length: 'Action='.length + (text.slice(actionOffset + 7).match(/^\w+/)?.[0].length ?? 0) },
+    args,
+    argsComplete: !concatenated && kind !== 'ConsoleFederation',
+    nameStyle: 'query',
+    insertAt: { offset: end, prefix: '&', suffix: '' },
+    label: kind === 'ConsoleFederation' ? 'getSigninToken request' : `${kind} query request`,
+  };
+}
+
+function readParams(text: string, from: number, to: number): Param[] {
+  const params: Param[] = [];
+  let i = from;
+  while (i < to) {
+    let j = text.indexOf('&', i);
+    if (j < 0 || j > to) j = to;
+    const eq = text.indexOf('=', i);
+    if (eq > i && eq < j) {
+      const name = text.slice(i, eq);
+      params.push({ name, nameSpan: { offset: i, length: eq - i }, value: decode(text, eq + 1, j), span: { offset: i, length: j - i } });
+    } else if (j > i) {
+      params.push({ name: text.slice(i, j), nameSpan: { offset: i, length: j - i }, value: undefined, span: { offset: i, length: j - i } });
+    }
+    i = j + 1;
+  }
+  return params;
+}
+
+/** Percent-decodes a query value, keeping where each decoded character came from. */
+function decode(text: string, from: number, to: number): StringValue {
+  const raw = text.slice(from, to);
+  const starts: number[] = [];
+  const bytes: number[] = [];
+  const byteStarts: number[] = [];
+  for (let i = 0; i < raw.length; ) {
+    if (raw[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(raw.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(raw.slice(i + 1, i + 3), 16));
+      byteStarts.push(from + i);
+      i += 3;
+    } else {
+      const code = raw[i] === '+' ? 0x20 : raw.charCodeAt(i);
+      // Plain characters go through as UTF-8 bytes so multi-byte sequences decode together.
+      const enc = Buffer.from(String.fromCharCode(code), 'utf8');
+      for (const b of enc) {
+        bytes.push(b);
+        byteStarts.push(from + i);
+      }
+      i += 1;
+    }
+  }
+  // Decode UTF-8, recording the offset of the first byte of each character.
+  let value = '';
+  for (let b = 0; b < bytes.length; ) {
+    const first = bytes[b] ?? 0;
+    const len = first < 0x80 ? 1 : first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+    const ch = Buffer.from(bytes.slice(b, b + len)).toString('utf8');
+    for (let k = 0; k < ch.length; k++) starts.push(byteStarts[b] ?? from);
+    value += ch;
+    b += len;
+  }
+  const lastEnd = to;
+  return {
+    kind: 'string',
+    value,
+    offset: from,
+    length: to - from,
+    map: (i) => (i < starts.length ? (starts[i] ?? from) : lastEnd),
+  };
+}
+
+/** Groups `Tags.member.N.Key`, `TransitiveTagKeys.member.N`, `PolicyArns.member.N.arn` into lists. */
+function toArguments(params: Param[]): Argument[] {
+  const args: Argument[] = [];
+  const lists = new Map<string, { span: Span; members: Map<number, { span: Span; fields: Map<string, Param> }> }>();
+  for (const p of params) {
+    if (p.name === 'Action' || p.name === 'Version') continue;
+    const member = /^(\w+)\.member\.(\d+)(?:\.(\w+))?$/.exec(p.name);
+    if (member) {
+      const [, list = '', n = '0', field = ''] = member;
+      let l = lists.get(list);
+      if (!l) lists.set(list, (l = { span: { ...p.span }, members: new Map() }));
+      l.span = union(l.span, p.span);
+      let m = l.members.get(Number(n));
+      if (!m) l.members.set(Number(n), (m = { span: { ...p.span }, fields: new Map() }));
+      m.span = union(m.span, p.span);
+      m.fields.set(field, p);
+      continue;
+    }
+    args.push({ name: p.name, sourceName: p.name, span: p.span, keySpan: p.nameSpan, value: valueOf(p) });
+  }
+  for (const [list, l] of lists) {
+    const items: Value[] = [...l.members.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([, m]) => {
+        const plain = m.fields.get('');
+        if (plain) return valueOf(plain);
+        const obj: ObjectValue = {
+          kind: 'object',
+          props: [...m.fields.entries()].map(([key, fp]) => ({ key, keySpan: fp.nameSpan, value: valueOf(fp) })),
+          complete: true,
+          offset: m.span.offset,
+          length: m.span.length,
+        };
+        return obj;
+      });
+    const value: ArrayValue = { kind: 'array', items, complete: true, offset: l.span.offset, length: l.span.length };
+    args.push({ name: list, sourceName: `${list}.member.N`, span: l.span, keySpan: l.span, value });
+  }
+  return args;
+}
+
+function valueOf(p: Param): Value {
+  if (!p.value) return { kind: 'unknown', offset: p.span.offset + p.span.length, length: 0 };
+  if (PLACEHOLDER.test(p.value.value)) return { kind: 'unknown', offset: p.value.offset, length: p.value.length };
+  return p.value;
+}
+
+function union(a: Span, b: Span): Span {
+  const start = Math.min(a.offset, b.offset);
+  const end = Math.max(a.offset + a.length, b.offset + b.length);
+  return { offset: start, length: end - start };
+}

@@ -1,0 +1,121 @@
+/** Helpers shared by the rules: which sites are STS calls, how to name a parameter, string checks. */
+import { DURATION_LIMITS, type StringLimit } from '../limits';
+import type { Argument, CallSite, Rule, RuleContext, Span, StringValue, StsApi } from '../types';
+import { getArg, literalNumber, spell, stringSpan } from '../values';
+
+export function isStsCall(site: CallSite): site is CallSite & { kind: StsApi } {
+  return site.kind in DURATION_LIMITS;
+}
+
+/** The parameter name as the user writes it here: `DurationSeconds`, `duration_seconds`, `--duration-seconds`. */
+export function nameOf(site: CallSite, arg: Argument | undefined, canonical: string): string {
+  return arg?.sourceName ?? spell(canonical, site.nameStyle);
+}
+
+/** Each literal string argument with this canonical name, on sites of the given kinds. */
+export function* stringArgs(ctx: RuleContext, name: string, kinds?: readonly string[]): Generator<{ site: CallSite; arg: Argument; value: StringValue }> {
+  for (const site of ctx.sites) {
+    if (kinds && !kinds.includes(site.kind)) continue;
+    for (const arg of site.args) {
+      if (arg.name === name && arg.value.kind === 'string') yield { site, arg, value: arg.value };
+    }
+  }
+}
+
+/** Each literal numeric argument with this canonical name. */
+export function* numberArgs(ctx: RuleContext, name: string, kinds?: readonly string[]): Generator<{ site: CallSite; arg: Argument; value: number }> {
+  for (const site of ctx.sites) {
+    if (kinds && !kinds.includes(site.kind)) continue;
+    const arg = getArg(site, name);
+    const value = literalNumber(arg?.value);
+    if (arg && value !== undefined) yield { site, arg, value };
+  }
+}
+
+/**
+ * The span a replacement of a numeric value should cover and the text to put there, or undefined when
+ * the value is an expression we should not rewrite (`2 * time.Hour`, `"13h"`).
+ */
+export function numberReplacement(arg: Argument, seconds: number): { span: Span; text: string } | undefined {
+  const v = arg.value;
+  if (v.kind === 'number' && v.raw === undefined) return { span: { offset: v.offset, length: v.length }, text: String(seconds) };
+  if (v.kind === 'string' && /^\s*\d+\s*$/.test(v.value)) {
+    const start = v.value.search(/\d/);
+    const digits = v.value.trim();
+    return { span: stringSpan(v, start, start + digits.length), text: String(seconds) };
+  }
+  return undefined;
+}
+
+/** Where a finding about a value points: the content of a string, the whole of anything else. */
+export function valueSpan(arg: Argument): Span {
+  const v = arg.value;
+  if (v.kind === 'string') return stringSpan(v);
+  return { offset: v.offset, length: Math.max(v.length, 1) };
+}
+
+/**
+ * Checks length and characters of a string parameter; returns the problem in words, or undefined.
+ * Characters are reported by the first offender so the message can quote it.
+ */
+export function stringProblem(value: string, limit: StringLimit): string | undefined {
+  const length = [...value].length;
+  if (length < limit.min) return `is ${length} character${length === 1 ? '' : 's'} long; it must have at least ${limit.min}`;
+  if (length > limit.max) return `is ${length} characters long; the limit is ${limit.max}`;
+  if (limit.chars && !limit.chars.test(value)) {
+    const bad = [...value].find((c) => !allowedChar(c, limit));
+    const what = bad === undefined ? 'a character' : bad === ' ' ? 'a space' : /\s/.test(bad) ? 'whitespace' : `"${bad}"`;
+    return `contains ${what}, which is not allowed (allowed: ${limit.charsText})`;
+  }
+  return undefined;
+}
+
+function allowedChar(c: string, limit: StringLimit): boolean {
+  return !limit.chars || limit.chars.test(c);
+}
+
+/** Replaces disallowed characters with `-` and cuts to the maximum: a suggested repaired value. */
+export function repairString(value: string, limit: StringLimit): string | undefined {
+  if (!limit.chars) return undefined;
+  let out = [...value].map((c) => (allowedChar(c, limit) ? c : '-')).join('');
+  out = out.slice(0, limit.max);
+  if (out.length < limit.min) return undefined;
+  return out;
+}
+
+export function fmtRange(min: number, max: number, unit = ''): string {
+  return `${min}–${max}${unit}`;
+}
+
+/**
+ * A rule that checks one string parameter against its length and character limits (one file per rule
+ * still: each names its limit; the checking is the same).
+ */
+export function stringParamRule(spec: {
+  id: Rule['id'];
+  param: string;
+  limit: StringLimit;
+  description: string;
+  limitText: string;
+  kinds?: readonly string[];
+  extraProblem?: (value: string) => string | undefined;
+}): Rule {
+  return {
+    id: spec.id,
+    description: spec.description,
+    limit: spec.limitText,
+    defaultSeverity: 'error',
+    check(ctx) {
+      for (const { site, arg, value } of stringArgs(ctx, spec.param, spec.kinds)) {
+        const problem = stringProblem(value.value, spec.limit) ?? spec.extraProblem?.(value.value);
+        if (!problem) continue;
+        const repaired = repairString(value.value, spec.limit);
+        ctx.report({
+          ...stringSpan(value),
+          message: `${nameOf(site, arg, spec.param)} "${value.value}" ${problem}.`,
+          data: repaired && repaired !== value.value && !spec.extraProblem?.(repaired) ? { replacement: repaired } : undefined,
+        });
+      }
+    },
+  };
+}
