@@ -6,7 +6,7 @@ import { extractorFor, textExtractors } from './extract';
 import { mightMentionSts } from './prefilter';
 import { RULES } from './rules';
 import { loadGrammars, isLoaded } from './treesitter';
-import type { CallSite, Finding, RoleFact, RoleFacts, RuleId, Severity } from './types';
+import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleId, Severity } from './types';
 
 export type SeveritySetting = Severity | 'ignore';
 
@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   onInternalError?: (where: string, error: unknown) => void;
   /** Call sites already extracted for this text (the server keeps them between requests). */
   sites?: CallSite[];
+  /** The rules to run (default: every rule in RULES); a hook for tests and embedders. */
+  rules?: readonly Rule[];
 }
 
 /** Facts from a list (used for settings and for the file's own role definitions). */
@@ -90,7 +92,7 @@ export function analyze(text: string, languageId: string, uri?: string, options:
   const roleFacts = new RoleFactTable(ownFacts, options.roleFacts);
 
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  for (const rule of options.rules ?? RULES) {
     const setting = options.severities?.[rule.id];
     if (setting === 'ignore') continue;
     const severity = setting ?? rule.defaultSeverity;
