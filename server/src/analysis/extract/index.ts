@@ -3,9 +3,11 @@
  * (query-API URLs) run on every language, since a URL can sit in a comment, a string or a README.
  */
 import type { Extractor } from '../types';
+import { cloudFormationYamlExtractor } from './cloudformation';
 import { iniExtractor } from './ini';
 import { jsonExtractor } from './json';
 import { queryUrlExtractor } from './queryUrl';
+import { terraformExtractor } from './terraform';
 import { javascriptExtractor, tsxExtractor, typescriptExtractor } from './typescript';
 
 const BY_LANGUAGE: Record<string, Extractor> = {
@@ -18,6 +20,8 @@ const BY_LANGUAGE: Record<string, Extractor> = {
   typescriptreact: tsxExtractor,
   javascript: javascriptExtractor,
   javascriptreact: javascriptExtractor,
+  terraform: terraformExtractor,
+  yaml: cloudFormationYamlExtractor,
 };
 
 export function extractorFor(languageId: string): Extractor | undefined {
