@@ -1,0 +1,431 @@
+/**
+ * The vscode layer of the credential features: commands, the status-bar item, SecretStorage and the
+ * terminal environment. Thin on purpose: every decision lives in the pure modules beside it.
+ */
+import * as os from 'node:os';
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { CREDENTIAL_COMMANDS } from './commandIds';
+import { credentialsFilePath, readProfiles, type ProfileInfo } from './awsFiles';
+import { buildConsoleUrl, ConsoleFederationError, consoleRefusal } from './consoleFederation';
+import { CredentialService } from './credentialService';
+import { credentialVariables, formatExports, SHELLS, type Shell } from './envExport';
+import { formatProblem, mapStsError, StsLensError } from './errors';
+import { checkProfileName, credentialEntries, writeProfileFile } from './iniWriter';
+import { RedactingLogger } from './logger';
+import { isExpired, type Session, type SourceSpec } from './session';
+import { realScheduler, StatusTimer, DEFAULT_WARNING_MINUTES } from './statusModel';
+import {
+  checkDuration,
+  checkExternalId,
+  checkRoleArn,
+  checkRoleSessionName,
+  checkSerialNumber,
+  checkSessionPolicy,
+  checkTokenCode,
+  durationBounds,
+  durationChoices,
+  parseDuration,
+} from './validation';
+import { humanDuration } from '../../server/src/analysis/limits';
+
+const SECRET_KEY = 'stsLens.sessions';
+
+
+function config() {
+  const c = vscode.workspace.getConfiguration('stsLens');
+  return {
+    region: c.get<string>('region', ''),
+    endpoint: c.get<string>('stsEndpoint', ''),
+    consoleSessionDuration: c.get<number>('console.sessionDuration', 43200),
+    consoleDestination: c.get<string>('console.destination', ''),
+    warningMinutes: c.get<number>('expiryWarningMinutes', DEFAULT_WARNING_MINUTES),
+    defaultDurationSeconds: c.get<number>('defaultDurationSeconds', 3600),
+  };
+}
+
+/** Thrown when the user dismisses a prompt: ends the command silently. */
+class Cancelled extends Error {}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Cancelled();
+  return value;
+}
+
+function defaultSessionName(): string {
+  let user = 'sts-lens';
+  try {
+    user = os.userInfo().username || user;
+  } catch {
+    /* no passwd entry (containers) */
+  }
+  const cleaned = user.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return cleaned.length >= 2 ? cleaned : `${cleaned}-sts`;
+}
+
+export function registerCredentialCommands(context: vscode.ExtensionContext): CredentialService {
+  const channel = vscode.window.createOutputChannel('STS Lens');
+  const logger = new RedactingLogger((line) => channel.appendLine(line));
+  const service = new CredentialService({ logger, settings: () => ({ region: config().region, endpoint: config().endpoint }) });
+  const envCollection = context.environmentVariableCollection;
+  // the collection would otherwise be cached on disk across reloads: secrets live in SecretStorage only
+  envCollection.persistent = false;
+  let appliedSessionId: string | undefined;
+  let appliedExpiryTimer: unknown;
+
+  const item = vscode.window.createStatusBarItem('stsLens.credentials', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'STS Lens credentials';
+  item.command = CREDENTIAL_COMMANDS.statusMenu;
+  const timer = new StatusTimer({
+    clock: () => new Date(),
+    scheduler: realScheduler,
+    warningMinutes: () => config().warningMinutes,
+    render: (view) => {
+      if (!view.visible) return item.hide();
+      item.text = `$(key) ${view.text}`;
+      item.tooltip = view.tooltip;
+      item.backgroundColor =
+        view.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      item.show();
+    },
+    onExpiringSoon: (s) => {
+      const left = Math.max(1, Math.round((s.credentials.expiration.getTime() - Date.now()) / 60000));
+      void vscode.window.showWarningMessage(`STS Lens: the session ${s.label} expires in ${left} min.`, 'Refresh').then((pick) => {
+        if (pick === 'Refresh') void vscode.commands.executeCommand(CREDENTIAL_COMMANDS.refresh, s.id);
+      });
+    },
+    onExpired: (s) => {
+      if (appliedSessionId === s.id) clearTerminalEnv();
+      logger.info(`Session ${s.label} expired`);
+    },
+  });
+
+  const persist = async () => {
+    if (service.sessions().length) await context.secrets.store(SECRET_KEY, service.serialize());
+    else await context.secrets.delete(SECRET_KEY);
+  };
+  context.subscriptions.push(
+    channel,
+    item,
+    { dispose: () => timer.dispose() },
+    service.onDidChange(() => {
+      timer.show(service.active());
+      void vscode.commands.executeCommand('setContext', 'stsLens.hasSession', service.sessions().length > 0);
+      void persist().catch((e) => logger.error('Could not save sessions to SecretStorage', e));
+      // a refreshed session replaces the credentials the terminals got
+      const applied = appliedSessionId ? service.get(appliedSessionId) : undefined;
+      if (appliedSessionId && !applied) clearTerminalEnv();
+      else if (applied) applyTerminalEnv(applied);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('stsLens.expiryWarningMinutes')) timer.tick();
+    }),
+  );
+
+  void context.secrets.get(SECRET_KEY).then((json) => {
+    const n = service.restore(json);
+    if (n) logger.info(`Restored ${n} session(s) from SecretStorage`);
+    timer.show(service.active());
+  });
+
+  function clearTerminalEnv(): void {
+    envCollection.clear();
+    appliedSessionId = undefined;
+    if (appliedExpiryTimer !== undefined) realScheduler.clear(appliedExpiryTimer);
+    appliedExpiryTimer = undefined;
+  }
+
+  function applyTerminalEnv(s: Session): void {
+    envCollection.clear();
+    for (const [k, v] of credentialVariables(s.credentials, s.region)) envCollection.replace(k, v);
+    envCollection.description = `STS Lens: credentials of ${s.label} (until ${s.credentials.expiration.toLocaleTimeString()})`;
+    appliedSessionId = s.id;
+    if (appliedExpiryTimer !== undefined) realScheduler.clear(appliedExpiryTimer);
+    const ms = s.credentials.expiration.getTime() - Date.now();
+    appliedExpiryTimer = realScheduler.set(() => {
+      if (appliedSessionId === s.id && isExpired(service.get(s.id) ?? s, new Date())) clearTerminalEnv();
+    }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+  }
+
+  function showProblem(e: unknown, operation: 'AssumeRole' | 'GetSessionToken' | 'GetCallerIdentity', retry?: () => Promise<unknown>): void {
+    const problem = e instanceof StsLensError ? e.problem : mapStsError(e, { operation });
+    logger.error(`${operation}: ${problem.code}`, e);
+    const actions = [...(problem.retryable && retry ? ['Retry'] : []), 'Show log'];
+    void vscode.window.showErrorMessage(`STS Lens: ${formatProblem(problem)}`, ...actions).then((pick) => {
+      if (pick === 'Retry' && retry) void run(operation, retry);
+      if (pick === 'Show log') channel.show(true);
+    });
+  }
+
+  async function run(operation: 'AssumeRole' | 'GetSessionToken' | 'GetCallerIdentity', call: () => Promise<unknown>): Promise<void> {
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `STS Lens: ${operation}…` }, call);
+    } catch (e) {
+      if (e instanceof Cancelled) return;
+      showProblem(e, operation, call);
+    }
+  }
+
+  function command(id: string, fn: (...args: unknown[]) => Promise<unknown>): void {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await fn(...args);
+        } catch (e) {
+          if (e instanceof Cancelled) return;
+          if (e instanceof StsLensError) return void showProblem(e, 'AssumeRole');
+          logger.error(`${id} failed`, e);
+          void vscode.window.showErrorMessage(`STS Lens: ${e instanceof Error ? logger.redact(e.message) : 'unexpected error'}`);
+        }
+      }),
+    );
+  }
+
+  function requireActive(): Session {
+    const s = service.active();
+    if (!s) {
+      void vscode.window.showInformationMessage('STS Lens: no active session. Run "STS Lens: Assume Role…" or "Get Session Token…" first.');
+      throw new Cancelled();
+    }
+    return s;
+  }
+
+  // ---- prompts --------------------------------------------------------------------------------
+
+  async function pickSource(profiles: ProfileInfo[], allowSessions: boolean): Promise<SourceSpec> {
+    type Item = vscode.QuickPickItem & { spec: SourceSpec };
+    const items: Item[] = [{ label: '$(link) Default credential chain', description: 'environment, AWS_PROFILE, SSO, instance role…', spec: { type: 'chain' } }];
+    for (const p of profiles) {
+      if (p.hasKeys || p.roleArn || p.credentialSource) items.push({ label: `$(person) ${p.name}`, description: p.roleArn ? `role ${p.roleArn} (role chaining: max 1 h)` : 'profile', spec: { type: 'profile', profile: p.name } });
+    }
+    if (allowSessions) {
+      for (const s of service.sessions()) {
+        items.push({ label: `$(key) ${s.label}`, description: s.kind === 'AssumeRole' ? 'held role session (role chaining: max 1 h)' : 'held session token', spec: { type: 'session', sessionId: s.id } });
+      }
+    }
+    return need(await vscode.window.showQuickPick(items, { title: 'Source credentials', placeHolder: 'Which credentials sign the request?' })).spec;
+  }
+
+  async function pickDuration(api: 'AssumeRole' | 'GetSessionToken', chained: boolean, preferred?: number): Promise<number> {
+    const bounds = durationBounds(api, chained);
+    const def = Math.min(preferred ?? config().defaultDurationSeconds, bounds.max);
+    type Item = vscode.QuickPickItem & { seconds?: number };
+    const items: Item[] = durationChoices(api, chained).map((s) => ({ label: humanDuration(s), description: s === def ? 'default' : undefined, seconds: s }));
+    items.sort((a, b) => (a.seconds === def ? -1 : b.seconds === def ? 1 : 0));
+    items.push({ label: 'Other…', description: `${bounds.min}..${bounds.max} seconds` });
+    const picked = need(
+      await vscode.window.showQuickPick(items, {
+        title: `${api} duration`,
+        placeHolder: chained ? `Role chaining: the source is a role session, so AWS allows at most ${humanDuration(bounds.max)}.` : `${bounds.min}..${bounds.max} seconds (${bounds.reason})`,
+      }),
+    );
+    if (picked.seconds !== undefined) return picked.seconds;
+    const typed = need(
+      await vscode.window.showInputBox({
+        title: `${api} duration`,
+        prompt: `Seconds (or 90m, 2h), ${bounds.min}..${bounds.max}`,
+        value: String(def),
+        validateInput: (v) => {
+          const n = parseDuration(v);
+          return n === undefined ? 'Enter seconds, or minutes/hours like 90m or 2h.' : checkDuration(api, n, chained)?.message;
+        },
+      }),
+    );
+    return need(parseDuration(typed));
+  }
+
+  async function askTokenCode(serial: string): Promise<string> {
+    return need(
+      await vscode.window.showInputBox({ title: 'MFA code', prompt: `The 6-digit code of ${serial}`, ignoreFocusOut: true, validateInput: (v) => checkTokenCode(v.trim())?.message }),
+    ).trim();
+  }
+
+  async function askMfaSerial(preset?: string): Promise<string | undefined> {
+    if (preset) return preset;
+    const pick = need(await vscode.window.showQuickPick(['No MFA', 'Use an MFA device…'], { title: 'MFA' }));
+    if (pick === 'No MFA') return undefined;
+    return need(await vscode.window.showInputBox({ title: 'MFA serial number', prompt: 'arn:aws:iam::123456789012:mfa/name or a hardware serial', validateInput: (v) => checkSerialNumber(v.trim())?.message })).trim();
+  }
+
+  async function askSessionPolicy(): Promise<string | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    type Item = vscode.QuickPickItem & { from: 'none' | 'editor' | 'file' };
+    const items: Item[] = [{ label: 'No session policy', from: 'none' }];
+    if (editor) items.push({ label: 'Session policy from the active editor', description: vscode.workspace.asRelativePath(editor.document.uri), from: 'editor' });
+    items.push({ label: 'Session policy from a file…', from: 'file' });
+    const pick = need(await vscode.window.showQuickPick(items, { title: 'Session policy (narrows the role\'s permissions)' }));
+    if (pick.from === 'none') return undefined;
+    let text: string;
+    let uri: string;
+    if (pick.from === 'editor' && editor) {
+      const sel = editor.selection;
+      text = sel.isEmpty ? editor.document.getText() : editor.document.getText(sel);
+      uri = editor.document.uri.toString();
+    } else {
+      const files = need(await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Policy JSON': ['json'], All: ['*'] }, title: 'Session policy' }));
+      const file = need(files[0]);
+      text = await fs.readFile(file.fsPath, 'utf8');
+      uri = file.toString();
+    }
+    const check = await checkSessionPolicy(text, undefined, uri);
+    if (!check.ok) {
+      logger.warn(`Session policy refused: ${check.problems.length} problem(s)`);
+      await vscode.window.showErrorMessage('STS Lens: the session policy is invalid, nothing was sent.', { modal: true, detail: check.problems.map((p) => `• ${p}`).join('\n') });
+      throw new Cancelled();
+    }
+    return text;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  command(CREDENTIAL_COMMANDS.assumeRole, async () => {
+    const profiles = await readProfiles().catch((e) => {
+      logger.warn('Could not read the AWS config files', e);
+      return [] as ProfileInfo[];
+    });
+    type Item = vscode.QuickPickItem & { profile?: ProfileInfo };
+    const items: Item[] = profiles.filter((p) => p.roleArn).map((p) => ({ label: `$(person) ${p.name}`, description: p.roleArn, profile: p }));
+    items.push({ label: '$(edit) Enter a role ARN…' });
+    const picked = need(await vscode.window.showQuickPick(items, { title: 'Assume Role', placeHolder: 'A role profile from the AWS config, or a role ARN' }));
+    const allowEmptyAccount = Boolean(config().endpoint);
+    let roleArn: string;
+    let source: SourceSpec;
+    let profile = picked.profile;
+    if (profile?.roleArn) {
+      roleArn = profile.roleArn;
+      source = profile.sourceProfile ? { type: 'profile', profile: profile.sourceProfile } : { type: 'chain' };
+    } else {
+      roleArn = need(await vscode.window.showInputBox({ title: 'Role ARN', prompt: 'arn:aws:iam::123456789012:role/name', ignoreFocusOut: true, validateInput: (v) => checkRoleArn(v.trim(), allowEmptyAccount)?.message })).trim();
+      source = await pickSource(profiles, true);
+      profile = undefined;
+    }
+    const sessionName = need(
+      await vscode.window.showInputBox({ title: 'Role session name', value: profile?.roleSessionName ?? defaultSessionName(), validateInput: (v) => checkRoleSessionName(v)?.message }),
+    );
+    const resolved = await service.resolveSource(source);
+    if (resolved.chainedVia) logger.info(`Role chaining: ${resolved.chainedVia}; duration capped at 3600 s`);
+    const durationSeconds = await pickDuration('AssumeRole', Boolean(resolved.chainedVia), profile?.durationSeconds);
+    const externalIdText = need(
+      await vscode.window.showInputBox({ title: 'External id (optional)', value: profile?.externalId ?? '', prompt: 'Leave empty when the trust policy does not require one', validateInput: (v) => (v ? checkExternalId(v)?.message : undefined) }),
+    );
+    const serialNumber = await askMfaSerial(profile?.mfaSerial);
+    const tokenCode = serialNumber ? await askTokenCode(serialNumber) : undefined;
+    const policy = await askSessionPolicy();
+    await run('AssumeRole', async () => {
+      const s = await service.assumeRole({ kind: 'AssumeRole', roleArn, roleSessionName: sessionName, durationSeconds, externalId: externalIdText || undefined, serialNumber, policy, source, profile: profile?.name }, tokenCode);
+      void vscode.window.showInformationMessage(`STS Lens: assumed ${s.label} until ${s.credentials.expiration.toLocaleTimeString()}.`);
+    });
+  });
+
+  command(CREDENTIAL_COMMANDS.getSessionToken, async () => {
+    const profiles = await readProfiles().catch(() => [] as ProfileInfo[]);
+    const source = await pickSource(profiles.filter((p) => p.hasKeys && !p.roleArn), false);
+    const durationSeconds = await pickDuration('GetSessionToken', false, 43200);
+    const preset = source.type === 'profile' ? profiles.find((p) => p.name === source.profile)?.mfaSerial : undefined;
+    const serialNumber = await askMfaSerial(preset);
+    const tokenCode = serialNumber ? await askTokenCode(serialNumber) : undefined;
+    await run('GetSessionToken', async () => {
+      const s = await service.getSessionToken({ kind: 'GetSessionToken', durationSeconds, serialNumber, source }, tokenCode);
+      void vscode.window.showInformationMessage(`STS Lens: session token valid until ${s.credentials.expiration.toLocaleString()}.`);
+    });
+  });
+
+  command(CREDENTIAL_COMMANDS.getCallerIdentity, async () => {
+    const active = service.active();
+    const target = active ? { sessionId: active.id } : { type: 'chain' as const };
+    await run('GetCallerIdentity', async () => {
+      const id = await service.getCallerIdentity(target);
+      const pick = await vscode.window.showInformationMessage(`STS Lens: ${id.arn ?? '(no ARN)'} · account ${id.account ?? '-'} · user id ${id.userId ?? '-'}`, 'Copy ARN');
+      if (pick === 'Copy ARN' && id.arn) await vscode.env.clipboard.writeText(id.arn);
+    });
+  });
+
+  command(CREDENTIAL_COMMANDS.openConsole, async () => {
+    const s = requireActive();
+    const refusal = consoleRefusal(s);
+    if (refusal) return void vscode.window.showWarningMessage(`STS Lens: ${refusal}`);
+    const c = config();
+    let url: string;
+    try {
+      url = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'STS Lens: console sign-in…' }, () =>
+        buildConsoleUrl(s, { sessionDuration: c.consoleSessionDuration, destination: c.consoleDestination || undefined }),
+      );
+    } catch (e) {
+      const msg = e instanceof ConsoleFederationError || e instanceof RangeError ? e.message : 'The console link could not be built.';
+      logger.error('Console federation failed', e);
+      return void vscode.window.showErrorMessage(`STS Lens: ${msg}`);
+    }
+    const pick = await vscode.window.showInformationMessage(`STS Lens: console sign-in link for ${s.label} is ready (valid 15 minutes).`, 'Open', 'Copy link');
+    if (pick === 'Open') await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    if (pick === 'Copy link') await vscode.env.clipboard.writeText(url);
+  });
+
+  command(CREDENTIAL_COMMANDS.copyCredentials, async () => {
+    const s = requireActive();
+    const shell = need(await vscode.window.showQuickPick(SHELLS.map((x) => ({ label: x.label, id: x.id })), { title: 'Copy credentials as…' })).id as Shell;
+    await vscode.env.clipboard.writeText(formatExports(s.credentials, shell, s.region));
+    void vscode.window.showInformationMessage(`STS Lens: ${s.label} credentials copied as ${shell} exports (the clipboard now holds secrets).`);
+  });
+
+  command(CREDENTIAL_COMMANDS.writeProfile, async () => {
+    const s = requireActive();
+    const file = credentialsFilePath();
+    const name = need(
+      await vscode.window.showInputBox({ title: `Write to profile in ${file}`, value: s.label.replace(/[^A-Za-z0-9_.+@-]/g, '-'), validateInput: (v) => checkProfileName(v) }),
+    );
+    await writeProfileFile(file, name, credentialEntries(s.credentials, { region: s.region }));
+    logger.info(`Wrote profile ${name} to ${file}`);
+    void vscode.window.showInformationMessage(`STS Lens: wrote profile [${name}] to ${file} (expires ${s.credentials.expiration.toLocaleTimeString()}).`);
+  });
+
+  command(CREDENTIAL_COMMANDS.applyToTerminals, async () => {
+    const s = requireActive();
+    applyTerminalEnv(s);
+    void vscode.window.showInformationMessage(`STS Lens: new terminals get the credentials of ${s.label}; they are removed on clear or expiry.`);
+  });
+
+  command(CREDENTIAL_COMMANDS.refresh, async (id?: unknown) => {
+    const s = typeof id === 'string' && service.get(id) ? service.get(id)! : requireActive();
+    const serial = s.request.serialNumber;
+    const tokenCode = serial ? await askTokenCode(serial) : undefined;
+    await run(s.kind, async () => {
+      const next = await service.refresh(s.id, tokenCode);
+      void vscode.window.showInformationMessage(`STS Lens: ${next.label} refreshed until ${next.credentials.expiration.toLocaleTimeString()}.`);
+    });
+  });
+
+  command(CREDENTIAL_COMMANDS.clearSession, async () => {
+    const s = requireActive();
+    if (appliedSessionId === s.id) clearTerminalEnv();
+    service.remove(s.id);
+    void vscode.window.showInformationMessage(`STS Lens: cleared ${s.label}.`);
+  });
+
+  command(CREDENTIAL_COMMANDS.switchSession, async () => {
+    const now = new Date();
+    const items = service.sessions().map((s) => ({
+      label: `${s.id === service.active()?.id ? '$(check) ' : ''}${s.label}`,
+      description: `${s.kind} · ${isExpired(s, now) ? 'expired' : `until ${s.credentials.expiration.toLocaleTimeString()}`}`,
+      detail: s.arn,
+      id: s.id,
+    }));
+    if (!items.length) return void vscode.window.showInformationMessage('STS Lens: no sessions held.');
+    service.setActive(need(await vscode.window.showQuickPick(items, { title: 'Switch session' })).id);
+  });
+
+  command(CREDENTIAL_COMMANDS.statusMenu, async () => {
+    const items = [
+      { label: '$(refresh) Refresh', id: CREDENTIAL_COMMANDS.refresh },
+      { label: '$(globe) Open AWS Console', id: CREDENTIAL_COMMANDS.openConsole },
+      { label: '$(copy) Copy credentials as…', id: CREDENTIAL_COMMANDS.copyCredentials },
+      { label: '$(terminal) Apply to terminals', id: CREDENTIAL_COMMANDS.applyToTerminals },
+      { label: '$(save) Write to profile…', id: CREDENTIAL_COMMANDS.writeProfile },
+      { label: '$(arrow-swap) Switch session', id: CREDENTIAL_COMMANDS.switchSession },
+      { label: '$(close) Clear session', id: CREDENTIAL_COMMANDS.clearSession },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: service.active()?.label ?? 'STS Lens' });
+    if (pick) await vscode.commands.executeCommand(pick.id);
+  });
+
+  return service;
+}
