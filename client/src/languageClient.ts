@@ -1,9 +1,30 @@
 /**
- * Placeholder: the language-server engineer replaces this with the real language-client startup.
- * Kept as a no-op so the extension activates while the server side is being built.
+ * Starts the STS Lens language server (dist/server.js, over Node IPC) for every language the
+ * analysis understands. Settings under `stsLens` reach the server per document scope
+ * (workspace/configuration) and changes are announced to it so it re-validates.
  */
-import type * as vscode from 'vscode';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_IDS } from '../../server/src/analysis/languages';
 
-export async function startLanguageClient(_context: vscode.ExtensionContext): Promise<void> {
-  // intentionally empty until the language client lands
+export const LANGUAGE_CLIENT_ID = 'stsLens';
+
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGE_IDS.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: { configurationSection: 'stsLens' },
+    diagnosticCollectionName: 'sts-lens',
+  };
+  const client = new LanguageClient(LANGUAGE_CLIENT_ID, 'STS Lens', serverOptions, clientOptions);
+  context.subscriptions.push({ dispose: () => void client.stop() });
+  await client.start();
 }

@@ -1,0 +1,365 @@
+/**
+ * LSP wiring: documents (incremental sync, a tree-sitter tree per document), settings per document
+ * scope, push diagnostics (debounced, latest version wins) or pull diagnostics when the client supports
+ * them, hovers, completions and quick fixes. The analysis itself lives in ../analysis and knows
+ * nothing of LSP.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  InsertTextFormat,
+  LSPErrorCodes,
+  MarkupKind,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { analyze, extractSites, prepare, RoleFactTable, NO_ROLE_FACTS, roleFactsOfSite } from '../analysis/analyze';
+import { mightMentionSts } from '../analysis/prefilter';
+import type { CallSite, Finding, RoleFact, RoleFacts, Rule } from '../analysis/types';
+import { DocumentStore, withDocumentTree, type OpenDocument } from './documents';
+import { completionsAt, hoverAt, quickFixes } from './features';
+import { ServerLog } from './log';
+import { defaultSettings, isExcluded, languageEnabled, normalizeSettings, type ServerSettings } from './settings';
+
+export const SETTINGS_SECTION = 'stsLens';
+
+/** Hooks for tests and embedders. */
+export interface ServerOptions {
+  /** Rules to run instead of RULES (tests inject a throwing rule here). */
+  rules?: readonly Rule[];
+  /** Collects role facts from the workspace folders at start (roleFacts.ts `collectRoleFacts`). */
+  collectRoleFacts?: (folders: string[], onError: (where: string, error: unknown) => void) => Promise<RoleFact[]>;
+  /** Policy-document hovers and completions (analysis/policy), when available. */
+  policy?: {
+    hover?: (text: string, offset: number) => { markdown: string; offset: number; length: number } | undefined;
+    completions?: (text: string, offset: number) => { label: string; insertText?: string; detail?: string; documentation?: string }[];
+  };
+}
+
+interface Analysis {
+  version: number;
+  sites: CallSite[];
+  findings: Finding[];
+  facts: RoleFacts;
+}
+
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new DocumentStore();
+  const log = new ServerLog({ log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) });
+  const onInternalError = (where: string, error: unknown): void => log.internalError(where, error);
+
+  let hasConfigurationCapability = false;
+  let hasDynamicConfigRegistration = false;
+  let pullDiagnostics = false;
+  let workspaceFolders: string[] = [];
+  let globalSettings: ServerSettings = defaultSettings();
+  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  const analyses = new Map<string, Analysis>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** Role facts from the workspace scan; settings facts are layered on top per document. */
+  let workspaceFacts: RoleFacts = NO_ROLE_FACTS;
+
+  function settingsFor(uri: string): Promise<ServerSettings> {
+    if (!hasConfigurationCapability) return Promise.resolve(globalSettings);
+    let p = settingsCache.get(uri);
+    if (!p) {
+      p = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normalizeSettings, (e: unknown) => {
+        log.internalError('reading settings', e);
+        return globalSettings;
+      });
+      settingsCache.set(uri, p);
+    }
+    return p;
+  }
+
+  function factsFor(settings: ServerSettings): RoleFacts {
+    const entries = Object.entries(settings.roleMaxDurations);
+    if (entries.length === 0) return workspaceFacts;
+    const fromSettings: RoleFact[] = entries.map(([key, max]) => ({
+      roleName: key.startsWith('arn:') ? (key.split('/').pop() ?? key) : key,
+      arn: key.startsWith('arn:') ? key : undefined,
+      maxSessionDuration: max,
+      source: 'setting stsLens.roleMaxDurations',
+    }));
+    return new RoleFactTable(fromSettings, workspaceFacts);
+  }
+
+  function fsPathOf(uri: string): string | undefined {
+    try {
+      return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function active(entry: OpenDocument, settings: ServerSettings): boolean {
+    if (!languageEnabled(settings, entry.languageId)) return false;
+    const p = fsPathOf(entry.uri);
+    return !(p && isExcluded(p, settings.exclude, workspaceFolders));
+  }
+
+  /**
+   * Sites and findings for the document's current version; undefined when the document closed or
+   * changed while settings or grammars were loading (the result would be stale).
+   */
+  async function analysisFor(uri: string, token?: CancellationToken): Promise<Analysis | undefined> {
+    const entry = documents.get(uri);
+    if (!entry) return undefined;
+    const version = entry.doc.version;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === version) return cached;
+    const settings = await settingsFor(uri);
+    const text = entry.doc.getText();
+    if (active(entry, settings) && mightMentionSts(text)) {
+      try {
+        await prepare(entry.languageId);
+      } catch (e) {
+        log.internalError(`loading the parser for ${entry.languageId}`, e);
+      }
+    }
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    const current = documents.get(uri);
+    if (current !== entry || current.doc.version !== version) return undefined;
+    const again = analyses.get(uri);
+    if (again && again.version === version) return again;
+    const facts = factsFor(settings);
+    let result: Analysis;
+    if (!active(entry, settings) || !mightMentionSts(text)) {
+      result = { version, sites: [], findings: [], facts };
+    } else {
+      const sites = withDocumentTree(entry, () => extractSites(text, entry.languageId, uri, onInternalError));
+      const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, onInternalError, rules: options.rules });
+      const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
+      result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };
+    }
+    analyses.set(uri, result);
+    return result;
+  }
+
+  function toDiagnostic(entry: OpenDocument, f: Finding): Diagnostic {
+    return {
+      range: { start: entry.doc.positionAt(f.offset), end: entry.doc.positionAt(f.offset + f.length) },
+      severity: SEVERITY[f.severity],
+      code: f.ruleId,
+      source: 'sts-lens',
+      message: f.message,
+      data: f.data,
+    };
+  }
+
+  async function validate(uri: string): Promise<void> {
+    timers.delete(uri);
+    try {
+      const entry = documents.get(uri);
+      if (!entry) return;
+      const analysis = await analysisFor(uri);
+      const current = documents.get(uri);
+      // Latest version wins: a result for an older version is dropped; the newer change scheduled its own run.
+      if (!analysis || !current || current.doc.version !== analysis.version) return;
+      await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.findings.map((f) => toDiagnostic(current, f)) });
+    } catch (e) {
+      log.internalError('validating a document', e);
+    }
+  }
+
+  function schedule(uri: string, immediate = false): void {
+    if (pullDiagnostics) return;
+    const previous = timers.get(uri);
+    if (previous) clearTimeout(previous);
+    // The timer is set synchronously so a later change always cancels it; the delay comes from the last known settings.
+    const delay = immediate ? 0 : (lastDebounce.get(uri) ?? globalSettings.debounceMs);
+    timers.set(uri, setTimeout(() => void validate(uri), delay));
+    void settingsFor(uri).then((s) => lastDebounce.set(uri, s.debounceMs));
+  }
+  const lastDebounce = new Map<string, number>();
+
+  function revalidateAll(): void {
+    analyses.clear();
+    if (pullDiagnostics) {
+      connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const entry of documents.all()) schedule(entry.uri, true);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfigurationCapability = !!caps.workspace?.configuration;
+    hasDynamicConfigRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceFolders = folders.map((u) => fsPathOf(u)).filter((p): p is string => !!p);
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) globalSettings = normalizeSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ':', ' '], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'sts-lens', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasDynamicConfigRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    }
+    void scanWorkspace();
+  });
+
+  async function scanWorkspace(): Promise<void> {
+    if (!options.collectRoleFacts || workspaceFolders.length === 0) return;
+    const started = Date.now();
+    try {
+      const facts = await options.collectRoleFacts(workspaceFolders, onInternalError);
+      workspaceFacts = new RoleFactTable(facts);
+      log.info(`STS Lens: workspace scan found ${facts.length} role fact(s) in ${Date.now() - started} ms`);
+      if (facts.length > 0) revalidateAll();
+    } catch (e) {
+      log.internalError('the workspace scan for role facts', e);
+    }
+  }
+
+  connection.onDidChangeConfiguration((params) => {
+    settingsCache.clear();
+    lastDebounce.clear();
+    if (!hasConfigurationCapability) {
+      const raw = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+      globalSettings = normalizeSettings(raw);
+    }
+    revalidateAll();
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+    analyses.delete(textDocument.uri);
+    schedule(textDocument.uri, true);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    documents.change(textDocument.uri, textDocument.version, contentChanges);
+    analyses.delete(textDocument.uri);
+    schedule(textDocument.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const t = timers.get(textDocument.uri);
+    if (t) clearTimeout(t);
+    timers.delete(textDocument.uri);
+    documents.close(textDocument.uri);
+    analyses.delete(textDocument.uri);
+    settingsCache.delete(textDocument.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const entry = documents.get(params.textDocument.uri);
+    if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const analysis = await analysisFor(params.textDocument.uri, token);
+    const current = documents.get(params.textDocument.uri);
+    if (!analysis || !current) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
+    return { kind: DocumentDiagnosticReportKind.Full, items: analysis.findings.map((f) => toDiagnostic(current, f)) };
+  });
+
+  connection.onHover(async (params, token) => {
+    const analysis = await analysisFor(params.textDocument.uri, token);
+    const entry = documents.get(params.textDocument.uri);
+    if (!analysis || !entry) return null;
+    const offset = entry.doc.offsetAt(params.position);
+    const hover = hoverAt(analysis.sites, offset, analysis.facts);
+    if (hover) {
+      return {
+        contents: { kind: MarkupKind.Markdown, value: hover.markdown },
+        range: { start: entry.doc.positionAt(hover.span.offset), end: entry.doc.positionAt(hover.span.offset + hover.span.length) },
+      };
+    }
+    const policy = analysis.sites.some((s) => s.kind === 'PolicyDocument') ? options.policy?.hover?.(entry.doc.getText(), offset) : undefined;
+    if (policy) {
+      return { contents: { kind: MarkupKind.Markdown, value: policy.markdown }, range: { start: entry.doc.positionAt(policy.offset), end: entry.doc.positionAt(policy.offset + policy.length) } };
+    }
+    return null;
+  });
+
+  connection.onCompletion(async (params, token) => {
+    const analysis = await analysisFor(params.textDocument.uri, token);
+    const entry = documents.get(params.textDocument.uri);
+    if (!analysis || !entry) return [];
+    const text = entry.doc.getText();
+    const offset = entry.doc.offsetAt(params.position);
+    const items: CompletionItem[] = completionsAt(text, entry.languageId, analysis.sites, offset, analysis.facts).map((c) => ({
+      label: c.label,
+      kind: c.kind === 'value' ? CompletionItemKind.Value : CompletionItemKind.Property,
+      detail: c.detail,
+      documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+      sortText: c.sortText,
+      insertTextFormat: InsertTextFormat.PlainText,
+      ...(c.replace
+        ? { textEdit: { range: { start: entry.doc.positionAt(c.replace.offset), end: entry.doc.positionAt(c.replace.offset + c.replace.length) }, newText: c.insertText } }
+        : { insertText: c.insertText }),
+    }));
+    if (items.length === 0 && options.policy?.completions && analysis.sites.some((s) => s.kind === 'PolicyDocument')) {
+      for (const p of options.policy.completions(text, offset)) {
+        items.push({ label: p.label, insertText: p.insertText, detail: p.detail, kind: CompletionItemKind.Value, documentation: p.documentation });
+      }
+    }
+    return items;
+  });
+
+  connection.onCodeAction(async (params, token) => {
+    const analysis = await analysisFor(params.textDocument.uri, token);
+    const entry = documents.get(params.textDocument.uri);
+    if (!analysis || !entry) return [];
+    const text = entry.doc.getText();
+    const start = entry.doc.offsetAt(params.range.start);
+    const end = entry.doc.offsetAt(params.range.end);
+    const codes = new Set(params.context.diagnostics.map((d) => String(d.code)));
+    const actions: CodeAction[] = [];
+    for (const f of analysis.findings) {
+      if (f.offset > end || f.offset + f.length < start) continue;
+      if (codes.size > 0 && !codes.has(f.ruleId)) continue;
+      const diagnostic = params.context.diagnostics.find((d) => d.code === f.ruleId) ?? toDiagnostic(entry, f);
+      for (const fix of quickFixes(text, entry.languageId, f, analysis.sites, analysis.facts)) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.preferred,
+          edit: {
+            changes: {
+              [entry.uri]: fix.edits.map((e) => ({ range: { start: entry.doc.positionAt(e.offset), end: entry.doc.positionAt(e.offset + e.length) }, newText: e.newText })),
+            },
+          },
+        });
+      }
+    }
+    return actions;
+  });
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+    documents.closeAll();
+  });
+
+  connection.listen();
+}
