@@ -20,7 +20,7 @@ const ACTIONS: Record<string, SiteKind> = {
 const ACTION_RE = /(?:^|[?&;\s"'`])Action=(\w+)/g;
 const URL_CHAR = /[^\s"'`<>()\\|]/;
 /** Template placeholders mean the value is filled in at run time. */
-const PLACEHOLDER = /\$\{|\{\{|%[sd]\b|<[^>]*>|\$[A-Za-z_]/;
+const PLACEHOLDER = /\.\.\.|…|\$\{|\{\{|%[sd]\b|<[^>]*>|\$[A-Za-z_]/;
 
 interface Param {
   name: string;

@@ -1,0 +1,112 @@
+/**
+ * Checking files on disk: the edge between the pure analysis core and the file system, shared by the
+ * CLI and the fixture tests. Reads a file, refuses binary and huge ones with a clear reason, resolves
+ * what the core cannot (role facts across files), and returns findings with line/column positions.
+ */
+import * as fs from 'node:fs/promises';
+import { analyze, extractSites, prepare, RoleFactTable, roleFactsOfSite } from './analysis/analyze';
+import { languageIdForPath } from './analysis/languages';
+import { mightMentionSts } from './analysis/prefilter';
+import { RULES } from './analysis/rules';
+import type { CallSite, Finding, RoleFact, RoleFacts, RuleId, Severity } from './analysis/types';
+import { LineIndex } from './lineIndex';
+
+/** Files larger than this are skipped with a message: config and code of this size are generated. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface PositionedFinding extends Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Loaded =
+  | { ok: true; file: string; text: string; languageId: string }
+  | { ok: false; file: string; reason: string; skipped?: boolean };
+
+/** Reads a file for checking, or says why it cannot be checked. */
+export async function loadFile(file: string, languageId?: string): Promise<Loaded> {
+  let buf: Buffer;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) return { ok: false, file, reason: 'not a regular file' };
+    if (stat.size > MAX_FILE_BYTES) {
+      return { ok: false, file, skipped: true, reason: `skipped: ${(stat.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit` };
+    }
+    buf = await fs.readFile(file);
+  } catch (e) {
+    return { ok: false, file, reason: describeFsError(e) };
+  }
+  if (buf.subarray(0, 8192).includes(0)) return { ok: false, file, skipped: true, reason: 'skipped: binary file' };
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets: a BOM becomes a space
+  return { ok: true, file, text, languageId: languageId ?? languageIdForPath(file) };
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ? `cannot be read (${code})` : 'cannot be read';
+  }
+}
+
+export interface Extracted {
+  file: string;
+  text: string;
+  languageId: string;
+  sites: CallSite[];
+}
+
+/** Extracts the call sites of a loaded file (after loading its grammars). */
+export async function extractFile(loaded: { file: string; text: string; languageId: string }, onError?: (where: string, e: unknown) => void): Promise<Extracted> {
+  if (!mightMentionSts(loaded.text)) return { ...loaded, sites: [] };
+  await prepare(loaded.languageId);
+  return { ...loaded, sites: extractSites(loaded.text, loaded.languageId, loaded.file, onError) };
+}
+
+/** Role facts stated by a set of extracted files (role definitions with MaxSessionDuration). */
+export function roleFactsOf(files: Iterable<Extracted>): RoleFact[] {
+  const facts: RoleFact[] = [];
+  for (const f of files) for (const s of f.sites) facts.push(...roleFactsOfSite(s, f.file));
+  return facts;
+}
+
+export interface CheckOptions {
+  roleFacts?: RoleFacts;
+  severities?: Partial<Record<RuleId, Severity | 'ignore'>>;
+  onInternalError?: (where: string, e: unknown) => void;
+}
+
+/** Analyzes an extracted file and gives each finding its 1-based line and column. */
+export function checkExtracted(f: Extracted, options: CheckOptions = {}): PositionedFinding[] {
+  const findings = analyze(f.text, f.languageId, f.file, { ...options, sites: f.sites });
+  if (findings.length === 0) return [];
+  const index = new LineIndex(f.text);
+  return findings.map((finding) => {
+    const start = index.lineColumn(finding.offset);
+    const end = index.lineColumn(finding.offset + finding.length);
+    return { ...finding, file: f.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  });
+}
+
+/** One file, start to end: load, extract, analyze (role facts from the file itself and `options`). */
+export async function checkFile(file: string, options: CheckOptions = {}): Promise<{ findings: PositionedFinding[]; error?: string }> {
+  const loaded = await loadFile(file);
+  if (!loaded.ok) return { findings: [], error: loaded.reason };
+  const extracted = await extractFile(loaded, options.onInternalError);
+  return { findings: checkExtracted(extracted, options) };
+}
+
+export { RoleFactTable, RULES };

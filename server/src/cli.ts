@@ -1,0 +1,274 @@
+/**
+ * sts-lens: the analysis core for CI pipelines and the terminal.
+ *
+ *   sts-lens check [paths...] [--format text|json|sarif] [--severity error|warning|info]
+ *
+ * Exit codes: 0 no errors found, 1 errors found, 2 usage error or a path that cannot be checked.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { RoleFactTable } from './analysis/analyze';
+import { RULES } from './analysis/rules';
+import type { Severity } from './analysis/types';
+import { checkExtracted, describeFsError, extractFile, loadFile, roleFactsOf, type Extracted, type PositionedFinding } from './checkFile';
+
+const VERSION = '0.1.0';
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+/** Folders never worth walking, whatever .gitignore says. */
+const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+const USAGE = `Usage: sts-lens check [paths...] [--format text|json|sarif] [--severity error|warning|info]
+
+Checks AWS STS calls, role settings and session policies in the given files and folders
+(default: the current folder). Folders are walked respecting .gitignore.
+
+Options:
+  --format text|json|sarif   output format (default text); sarif is SARIF 2.1.0 for code scanning
+  --severity LEVEL           report findings of this severity and above (default info)
+  -h, --help                 show this help
+  --version                  show the version
+
+Exit status: 0 when no errors were found, 1 when any error was found, 2 on a usage error or a
+path that cannot be read.`;
+
+interface Options {
+  paths: string[];
+  format: Format;
+  minSeverity: Severity;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === 'help') return 'help';
+  if (command === '--version') return 'version';
+  if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  const opts: Options = { paths: [], format: 'text', minSeverity: 'info' };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--format') {
+      const v = value();
+      if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${v}")`);
+      opts.format = v as Format;
+    } else if (flag === '--severity') {
+      const v = value();
+      if (!(v in SEVERITY_RANK)) throw new UsageError(`--severity must be one of error, warning, info (got "${v}")`);
+      opts.minSeverity = v as Severity;
+    } else if (flag === '-h' || flag === '--help') return 'help';
+    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option "${flag}"`);
+    else opts.paths.push(arg);
+  }
+  if (opts.paths.length === 0) opts.paths.push('.');
+  return opts;
+}
+
+/** Walks a folder, honouring .gitignore files on the way down. */
+async function walk(dir: string, root: string, ignores: { base: string; ig: Ignore }[], out: string[], problems: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    problems.push(`${dir}: ${describeFsError(e)}`);
+    return;
+  }
+  const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
+  let scoped = ignores;
+  if (gitignore) {
+    try {
+      scoped = [...ignores, { base: dir, ig: ignore().add(await fs.readFile(path.join(dir, '.gitignore'), 'utf8')) }];
+    } catch {
+      // an unreadable .gitignore ignores nothing
+    }
+  }
+  const isIgnored = (full: string, isDir: boolean): boolean =>
+    scoped.some(({ base, ig }) => {
+      const rel = path.relative(base, full).split(path.sep).join('/');
+      return rel !== '' && !rel.startsWith('..') && ig.ignores(isDir ? `${rel}/` : rel);
+    });
+  const subdirs: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!ALWAYS_SKIP.has(e.name) && !isIgnored(full, true)) subdirs.push(full);
+    } else if (e.isFile() && !isIgnored(full, false)) out.push(full);
+  }
+  await Promise.all(subdirs.map((d) => walk(d, root, scoped, out, problems)));
+}
+
+async function collectFiles(paths: string[], problems: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    try {
+      const stat = await fs.stat(p);
+      if (stat.isDirectory()) await walk(p, p, [], files, problems);
+      else files.push(p);
+    } catch (e) {
+      problems.push(`${p}: ${describeFsError(e)}`);
+    }
+  }
+  return [...new Set(files)].sort();
+}
+
+/** Runs `fn` over items with at most `limit` in flight (reads in parallel, bounded). */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i] as T);
+      }
+    }),
+  );
+  return results;
+}
+
+function display(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
+}
+
+function formatText(findings: PositionedFinding[]): string {
+  return findings.map((f) => `${display(f.file)}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`).join('\n');
+}
+
+function formatJson(findings: PositionedFinding[]): string {
+  return JSON.stringify(
+    findings.map((f) => ({ file: display(f.file), line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity, ruleId: f.ruleId, message: f.message })),
+    null,
+    2,
+  );
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+function formatSarif(findings: PositionedFinding[]): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id as string, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sts-lens',
+            version: VERSION,
+            informationUri: 'https://github.com/sts-lens/sts-lens',
+            rules: RULES.map((r) => ({
+              id: r.id,
+              name: r.id,
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.limit },
+              help: { text: `${r.description} AWS limit: ${r.limit}` },
+              defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: display(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`sts-lens: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts === 'help') {
+    io.out(USAGE + '\n');
+    return 0;
+  }
+  if (opts === 'version') {
+    io.out(VERSION + '\n');
+    return 0;
+  }
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const internal: string[] = [];
+  const onInternalError = (where: string, e: unknown): void => {
+    internal.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+  };
+  const files = await collectFiles(opts.paths, problems);
+  const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
+
+  // Pass 1: read and extract every file (role definitions anywhere inform calls everywhere).
+  const extracted = (
+    await mapLimit(files, 32, async (file): Promise<Extracted | undefined> => {
+      const loaded = await loadFile(file);
+      if (!loaded.ok) {
+        // A file named on the command line that cannot be read is a problem; one found by walking is a note.
+        (explicit.has(path.resolve(file)) && !loaded.skipped ? problems : notes).push(`${display(file)}: ${loaded.reason}`);
+        return undefined;
+      }
+      const ex = await extractFile(loaded, onInternalError);
+      return ex.sites.length > 0 || ex.text.includes('AKIA') ? ex : undefined;
+    })
+  ).filter((x): x is Extracted => x !== undefined);
+
+  // Pass 2: analyze with the role facts of the whole set.
+  const roleFacts = new RoleFactTable(roleFactsOf(extracted));
+  const min = SEVERITY_RANK[opts.minSeverity];
+  const findings = extracted
+    .flatMap((f) => checkExtracted(f, { roleFacts, onInternalError }))
+    .filter((f) => SEVERITY_RANK[f.severity] >= min)
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+
+  const body = opts.format === 'json' ? formatJson(findings) : opts.format === 'sarif' ? formatSarif(findings) : formatText(findings);
+  if (body) io.out(body + '\n');
+  for (const p of problems) io.err(`sts-lens: ${p}\n`);
+  for (const n of notes) io.err(`sts-lens: note: ${n}\n`);
+  for (const i of [...new Set(internal)]) io.err(`sts-lens: internal error in ${i} (other checks still ran; please report it)\n`);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const infos = findings.length - errors - warnings;
+  if (opts.format === 'text') {
+    io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info in ${new Set(findings.map((f) => f.file)).size} of ${files.length} files checked\n`);
+  }
+  if (problems.length > 0) return 2;
+  return errors > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`sts-lens: unexpected failure: ${e instanceof Error ? e.message : String(e)}\nPlease report this with the command you ran.\n`);
+      process.exitCode = 2;
+    },
+  );
+}
