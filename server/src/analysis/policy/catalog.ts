@@ -108,9 +108,15 @@ export function serviceName(key: string): string | undefined {
   return serviceNames[key];
 }
 
+/** `${TagKey}` in most of the catalog, `<key>` in a few S3 keys. */
+const TEMPLATE_VAR = /\$\{[^}]*\}|<[^>]*>/;
+export function isTemplate(key: string): boolean {
+  return TEMPLATE_VAR.test(key);
+}
+
 /** Turns `aws:RequestTag/${TagKey}` into a case-insensitive regex over concrete keys. */
 export function templateRegex(template: string, variable = '.+'): RegExp {
-  const parts = template.split(/\$\{[^}]*\}/);
+  const parts = template.split(TEMPLATE_VAR);
   return new RegExp('^' + parts.map(escapeRegex).join(variable) + '$', 'i');
 }
 
@@ -133,7 +139,7 @@ export function service(key: string): ServiceCatalog | undefined {
   const conditionKeyPatterns: ServiceCatalog['conditionKeyPatterns'] = [];
   for (const ck of Object.values(keys)) {
     conditionKeys.set(ck.key.toLowerCase(), ck);
-    if (ck.key.includes('${')) conditionKeyPatterns.push({ re: templateRegex(ck.key), key: ck });
+    if (isTemplate(ck.key)) conditionKeyPatterns.push({ re: templateRegex(ck.key), key: ck });
   }
   const resourceTypes = Object.values(types);
   const arnServices = new Set<string>();
@@ -218,7 +224,7 @@ export function keyInService(svc: string, name: string): CatalogConditionKey | u
 /** True when `name` is one of the keys in `list` (which may hold `${Var}` templates). */
 export function keyListHas(list: readonly string[], name: string): boolean {
   const lower = name.toLowerCase();
-  return list.some((k) => (k.includes('${') ? templateRegex(k).test(name) : k.toLowerCase() === lower));
+  return list.some((k) => (isTemplate(k) ? templateRegex(k).test(name) : k.toLowerCase() === lower));
 }
 
 export function globalConditionKeyNames(): string[] {

@@ -21,6 +21,15 @@ import { tooManyPolicyArnsRule } from './too-many-policy-arns';
 import { tooManyTagsRule } from './too-many-tags';
 import { transitiveTagNotInTagsRule } from './transitive-tag-not-in-tags';
 import { unsignedCallPolicyRule } from './unsigned-call-policy';
+import { policyAllowNotActionRule } from './policy-allow-not-action';
+import { policyGrantsEverythingRule } from './policy-grants-everything';
+import { policyResourceArnMismatchRule } from './policy-resource-arn-mismatch';
+import { policyUnknownActionRule } from './policy-unknown-action';
+import { policyUnknownConditionKeyRule } from './policy-unknown-condition-key';
+import { policyUnknownConditionOperatorRule } from './policy-unknown-condition-operator';
+import { policyWildcardMatchesNothingRule } from './policy-wildcard-matches-nothing';
+import { sessionPolicyInvalidRule } from './session-policy-invalid';
+import { sessionPolicyTooLargeRule } from './session-policy-too-large';
 
 export const RULES: readonly Rule[] = [
   durationOutOfRangeRule,
@@ -44,6 +53,15 @@ export const RULES: readonly Rule[] = [
   federationTokenWithoutPolicyRule,
   longTermAccessKeyRule,
   missingRequiredParameterRule,
+  sessionPolicyTooLargeRule,
+  sessionPolicyInvalidRule,
+  policyUnknownActionRule,
+  policyWildcardMatchesNothingRule,
+  policyUnknownConditionOperatorRule,
+  policyUnknownConditionKeyRule,
+  policyResourceArnMismatchRule,
+  policyAllowNotActionRule,
+  policyGrantsEverythingRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {
