@@ -31,7 +31,12 @@ export function stringOffset(v: StringValue, index: number): number {
 export function stringSpan(v: StringValue, start = 0, end = v.value.length): Span {
   if (v.value.length === 0) return { offset: v.offset, length: v.length };
   const from = stringOffset(v, start);
-  const to = end > start ? stringOffset(v, end - 1) + 1 : from;
+  let to = end > start ? stringOffset(v, end - 1) + 1 : from;
+  // A last character written as several (`%23`, `\u0023`) ends where the content ends: map(length).
+  if (v.map && end > start && end === v.value.length) {
+    const after = v.map(end);
+    if (Number.isFinite(after) && after > to && after <= v.offset + v.length) to = after;
+  }
   return { offset: from, length: Math.max(to - from, 1) };
 }
 

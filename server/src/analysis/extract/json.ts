@@ -39,7 +39,8 @@ function extractFromRoot(root: JsonNode, text: string): CallSite[] {
       },
     ];
   }
-  if (keys.has('RoleArn') && keys.has('RoleSessionName')) {
+  // AssumeRoleWithSAML takes no RoleSessionName: its input has RoleArn and SAMLAssertion.
+  if (keys.has('RoleArn') && (keys.has('RoleSessionName') || keys.has('SAMLAssertion'))) {
     const kind = keys.has('WebIdentityToken') ? 'AssumeRoleWithWebIdentity' : keys.has('SAMLAssertion') ? 'AssumeRoleWithSAML' : 'AssumeRole';
     const args: Argument[] = value.props.map((p) => ({
       name: p.key,

@@ -54,5 +54,5 @@ function stringContentMap(node: JsonNode, text: string, contentStart: number, ma
     if (text.charCodeAt(r) === 92 /* \ */) r += text.charAt(r + 1) === 'u' ? 6 : 2;
     else r += 1;
   }
-  return (i) => mapOffset(starts[Math.min(i, starts.length - 1)] ?? contentStart);
+  return (i) => mapOffset(i >= starts.length ? end : (starts[i] ?? contentStart));
 }

@@ -67,7 +67,7 @@ function siteOfToken(text: string, start: number, end: number, kind: SiteKind, a
     args,
     argsComplete: !concatenated && kind !== 'ConsoleFederation',
     nameStyle: 'query',
-    insertAt: { offset: end, prefix: '&', suffix: '' },
+    insertAt: { offset: end, prefix: '&', suffix: '', assign: '=', quote: '' },
     label: kind === 'ConsoleFederation' ? 'getSigninToken request' : `${kind} query request`,
   };
 }

@@ -59,9 +59,17 @@ export function valueSpan(arg: Argument): Span {
  * Characters are reported by the first offender so the message can quote it.
  */
 export function stringProblem(value: string, limit: StringLimit): string | undefined {
+  return lengthProblem(value, limit) ?? charsProblem(value, limit);
+}
+
+export function lengthProblem(value: string, limit: StringLimit): string | undefined {
   const length = [...value].length;
   if (length < limit.min) return `is ${length} character${length === 1 ? '' : 's'} long; it must have at least ${limit.min}`;
   if (length > limit.max) return `is ${length} characters long; the limit is ${limit.max}`;
+  return undefined;
+}
+
+export function charsProblem(value: string, limit: StringLimit): string | undefined {
   if (limit.chars && !limit.chars.test(value)) {
     const bad = [...value].find((c) => !allowedChar(c, limit));
     const what = bad === undefined ? 'a character' : bad === ' ' ? 'a space' : /\s/.test(bad) ? 'whitespace' : `"${bad}"`;
@@ -107,7 +115,9 @@ export function stringParamRule(spec: {
     defaultSeverity: 'error',
     check(ctx) {
       for (const { site, arg, value } of stringArgs(ctx, spec.param, spec.kinds)) {
-        const problem = stringProblem(value.value, spec.limit) ?? spec.extraProblem?.(value.value);
+        // The specific problem (reserved `aws:` prefix, ARN shape) before the generic character check,
+        // which would otherwise hide it (":" is not an allowed character either).
+        const problem = lengthProblem(value.value, spec.limit) ?? spec.extraProblem?.(value.value) ?? charsProblem(value.value, spec.limit);
         if (!problem) continue;
         const repaired = repairString(value.value, spec.limit);
         ctx.report({
