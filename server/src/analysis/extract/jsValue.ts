@@ -115,7 +115,8 @@ export function readValue<S>(node: Node, scope: S, r: ConstResolver<S>, depth = 
         const arg = n.childForFieldName('arguments')?.namedChild(0);
         if (arg) {
           const v = readValue(arg, scope, r, depth + 1);
-          if (v.kind === 'object' || v.kind === 'array') return v;
+          if (v.kind === 'object') return { ...v, serialization: 'compact' };
+          if (v.kind === 'array') return v;
         }
       }
       return unknownAt(n);

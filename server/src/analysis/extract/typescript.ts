@@ -143,7 +143,13 @@ function calleeName(node: Node | null | undefined): { name: string; nameNode: No
   return undefined;
 }
 
-const AWS_MODULE = /^(@aws-sdk\/|aws-sdk($|\/))/;
+/** Modules whose exports of these names are STS's (other `@aws-sdk/client-*` packages reuse command names). */
+const AWS_MODULE = /^(?:@aws-sdk\/(?:client-sts|credential-providers?|credential-provider-[a-z-]+)|aws-sdk(?:\/clients\/sts|\/global|\/lib\/.*)?)$/;
+
+/** A name imported from here may be STS's: the SDK itself, or the project's own re-exports. */
+function mayBeSts(source: string): boolean {
+  return AWS_MODULE.test(source) || source.startsWith('.') || source.startsWith('/') || source.startsWith('~') || source.startsWith('@/');
+}
 
 /**
  * The exported name an identifier stands for, following import aliases; undefined when the name is
@@ -152,7 +158,7 @@ const AWS_MODULE = /^(@aws-sdk\/|aws-sdk($|\/))/;
 function exportedName(ctx: Context, ident: Node, scope: Scope): string | undefined {
   const d = lookup(ctx, ident.text, scope);
   if (!d) return ident.text;
-  if (d.importFrom) return AWS_MODULE.test(d.importFrom.source) ? d.importFrom.name : undefined;
+  if (d.importFrom) return mayBeSts(d.importFrom.source) ? (d.importFrom.name === 'default' || d.importFrom.name === '*' ? ident.text : d.importFrom.name) : undefined;
   if (d.kind === 'class' || d.kind === 'function' || d.kind === 'param') return undefined;
   return ident.text;
 }
@@ -330,7 +336,7 @@ function clientHasBoundParams(ctx: Context, client: ClientInfo | undefined): boo
 }
 
 /** Where to insert a new `Name: value` entry in an object literal, matching its layout. */
-function insertPoint(text: string, obj: Node): CallSite['insertAt'] {
+function insertPoint(text: string, obj: Node): { offset: number; prefix: string; suffix: string } {
   const props = obj.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
   const open = obj.startIndex;
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
@@ -350,6 +356,17 @@ function insertPoint(text: string, obj: Node): CallSite['insertAt'] {
     return trailingComma ? { offset: i + 1, prefix: nl + indent, suffix: ',' } : { offset: afterLast, prefix: ',' + nl + indent, suffix: '' };
   }
   return trailingComma ? { offset: i + 1, prefix: ' ', suffix: ',' } : { offset: afterLast, prefix: ', ', suffix: '' };
+}
+
+/** The quote the object's string values use, so an inserted placeholder matches the file. */
+function quoteStyle(text: string, obj: ObjectValue): string {
+  for (const p of obj.props) {
+    if (p.value.kind === 'string' && p.value.offset >= obj.offset && p.value.offset < obj.offset + obj.length) {
+      const q = text[p.value.offset];
+      if (q === "'" || q === '"' || q === '`') return q;
+    }
+  }
+  return '"';
 }
 
 /** The leading whitespace of the line holding `offset`. */
@@ -395,7 +412,7 @@ function siteFromArgs(
   const obj = readObject(r.node, r.scope, ctx.resolver);
   site.args = argsOf(obj, style);
   site.argsComplete = obj.complete;
-  site.insertAt = insertPoint(ctx.text, r.node);
+  site.insertAt = { ...insertPoint(ctx.text, r.node), quote: quoteStyle(ctx.text, obj) };
   return site;
 }
 
