@@ -108,6 +108,11 @@ export interface Argument {
   span: Span;
   keySpan: Span;
   value: Value;
+  /**
+   * A `file://` path the value is read from (the AWS CLI's `--policy file://policy.json`), as written.
+   * The extractor leaves the value unknown; `resolveFileRefs` (extract/fileRefs.ts) reads the file.
+   */
+  fileRef?: string;
 }
 
 /** How parameter names are spelled in the source, so messages and fixes use the user's spelling. */

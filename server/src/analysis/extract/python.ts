@@ -1,0 +1,767 @@
+/**
+ * Python extractor: boto3 STS client calls (`boto3.client('sts').assume_role(...)`, a client bound to
+ * a name, a session's client, `self.sts = ...`), with keyword arguments, `**params` dicts bound in the
+ * same scope, `json.dumps({...})` policies, constants resolved through simple scopes, and role
+ * chaining (a client built from an earlier AssumeRole response's credentials).
+ *
+ * Only receivers known to be STS clients count: `foo.assume_role(...)` on anything else is ignored.
+ */
+import { field, namedChildren, parse, walk, type Node } from '../treesitter';
+import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
+
+const GRAMMAR = 'tree-sitter-python.wasm';
+
+/** boto3 STS client method -> STS API. */
+const METHODS: Record<string, StsApi> = {
+  assume_role: 'AssumeRole',
+  assume_role_with_web_identity: 'AssumeRoleWithWebIdentity',
+  assume_role_with_saml: 'AssumeRoleWithSAML',
+  get_session_token: 'GetSessionToken',
+  get_federation_token: 'GetFederationToken',
+  assume_root: 'AssumeRoot',
+  get_web_identity_token: 'GetWebIdentityToken',
+};
+
+/** Calls whose response carries role credentials: a client built from them is role chaining. */
+const ROLE_CREDENTIAL_APIS: readonly StsApi[] = ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'];
+
+const CREDENTIAL_KWARGS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'];
+
+/** Resolution gives up after this many hops (names bound to names bound to names...). */
+const MAX_DEPTH = 12;
+
+const SCOPE_TYPES = new Set(['module', 'function_definition', 'lambda', 'class_definition']);
+
+interface Binding {
+  /** Where the name takes its value (the end of the assignment: `x = x + 1` reads the old x). */
+  offset: number;
+  /** The expression bound, when the binding is a plain `name = expr` (or `with expr as name`). */
+  value?: Node;
+  /** The statement that binds, to decide whether it runs unconditionally before a use. */
+  node: Node;
+}
+
+interface Scope {
+  node: Node;
+  parent?: Scope;
+  bindings: Map<string, Binding[]>;
+}
+
+class PythonFile {
+  private readonly scopes = new Map<number, Scope>();
+  /** `self.sts = boto3.client('sts')`: attribute targets by their source text. */
+  private readonly attributeBindings = new Map<string, Binding[]>();
+
+  constructor(readonly text: string, readonly root: Node) {
+    this.buildScope(root, undefined);
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  private buildScope(node: Node, parent: Scope | undefined): Scope {
+    const scope: Scope = { node, parent, bindings: new Map() };
+    this.scopes.set(node.id, scope);
+    // Methods do not see names bound in the class body: their parent is the class's parent.
+    const childParent = node.type === 'class_definition' ? parent ?? scope : scope;
+    if (node.type === 'function_definition' || node.type === 'lambda') {
+      const params = field(node, 'parameters');
+      if (params) for (const name of boundNames(params)) this.bind(scope, name, { offset: node.startIndex, node: params });
+    }
+    const visit = (n: Node): void => {
+      for (const c of namedChildren(n)) {
+        if (SCOPE_TYPES.has(c.type)) {
+          const name = c.type === 'lambda' ? undefined : field(c, 'name');
+          if (name) this.bind(scope, name.text, { offset: c.endIndex, node: c });
+          this.buildScope(c, c.type === 'class_definition' ? scope : childParent);
+          continue;
+        }
+        this.collectBinding(scope, c);
+        visit(c);
+      }
+    };
+    visit(node);
+    return scope;
+  }
+
+  private collectBinding(scope: Scope, n: Node): void {
+    switch (n.type) {
+      case 'assignment': {
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        if (!left) return;
+        // `a = b = expr` nests: the innermost right side is the value of every target.
+        let value = right;
+        while (value?.type === 'assignment') value = field(value, 'right');
+        if (left.type === 'identifier') this.bind(scope, left.text, { offset: n.endIndex, value, node: n });
+        else if (left.type === 'attribute') this.bindAttribute(left.text, { offset: n.endIndex, value, node: n });
+        else for (const name of boundNames(left)) this.bind(scope, name, { offset: n.endIndex, node: n });
+        return;
+      }
+      case 'augmented_assignment': {
+        const left = field(n, 'left');
+        if (left?.type === 'identifier') this.bind(scope, left.text, { offset: n.endIndex, node: n });
+        else if (left?.type === 'attribute') this.bindAttribute(left.text, { offset: n.endIndex, node: n });
+        return;
+      }
+      case 'named_expression': {
+        const name = field(n, 'name');
+        if (name) this.bind(scope, name.text, { offset: n.endIndex, value: field(n, 'value'), node: n });
+        return;
+      }
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = field(n, 'left');
+        if (left) for (const name of boundNames(left)) this.bind(scope, name, { offset: n.startIndex, node: n });
+        return;
+      }
+      case 'as_pattern': {
+        const alias = field(n, 'alias');
+        const value = namedChildren(n)[0];
+        const target = alias ? namedChildren(alias)[0] : undefined;
+        if (target?.type === 'identifier') this.bind(scope, target.text, { offset: n.endIndex, value: n.parent?.type === 'with_item' ? value : undefined, node: n });
+        else if (target?.type === 'attribute') this.bindAttribute(target.text, { offset: n.endIndex, value: n.parent?.type === 'with_item' ? value : undefined, node: n });
+        else if (target) for (const name of boundNames(target)) this.bind(scope, name, { offset: n.endIndex, node: n });
+        return;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const c of namedChildren(n)) {
+          if (c.type === 'aliased_import') {
+            const alias = field(c, 'alias');
+            if (alias) this.bind(scope, alias.text, { offset: n.endIndex, node: n });
+          } else if (c.type === 'dotted_name' && c !== field(n, 'module_name')) {
+            const first = namedChildren(c)[0];
+            if (first) this.bind(scope, first.text, { offset: n.endIndex, node: n });
+          }
+        }
+        return;
+      case 'global_statement':
+      case 'nonlocal_statement':
+        // The name lives elsewhere and can change from anywhere: never resolve it.
+        for (const c of namedChildren(n)) this.bind(scope, c.text, { offset: -1, node: n });
+        return;
+    }
+  }
+
+  private bind(scope: Scope, name: string, b: Binding): void {
+    let list = scope.bindings.get(name);
+    if (!list) scope.bindings.set(name, (list = []));
+    list.push(b);
+  }
+
+  private bindAttribute(target: string, b: Binding): void {
+    let list = this.attributeBindings.get(target);
+    if (!list) this.attributeBindings.set(target, (list = []));
+    list.push(b);
+  }
+
+  private scopeOf(node: Node): Scope {
+    for (let n: Node | null = node.parent; n; n = n.parent) {
+      const s = this.scopes.get(n.id);
+      // A function's parameters and decorators belong to the enclosing scope, but defaults are rare
+      // enough that treating them as inside is harmless.
+      if (s) return s;
+    }
+    return this.scopes.get(this.root.id) as Scope;
+  }
+
+  /**
+   * The expression a name certainly holds at `use`, or undefined when it is not a plain binding that
+   * runs unconditionally before the use (parameters, loops, branches, several module-level bindings).
+   */
+  resolveName(name: string, use: Node): Node | undefined {
+    let scope: Scope | undefined = this.scopeOf(use);
+    let inner = true;
+    while (scope) {
+      const list = scope.bindings.get(name);
+      if (list && list.length > 0) {
+        if (list.some((b) => b.offset < 0)) return undefined;
+        if (inner) {
+          const before = list.filter((b) => b.offset <= use.startIndex);
+          const last = before[before.length - 1];
+          if (!last?.value || !runsBefore(last.node, use, scope.node)) return undefined;
+          return last.value;
+        }
+        // Seen from a nested function: only a single unconditional module/function-level binding.
+        const only = list[0];
+        if (list.length !== 1 || !only?.value || blockOf(only.node, scope.node) !== scope.node) return undefined;
+        return only.value;
+      }
+      scope = scope.parent;
+      inner = false;
+    }
+    return undefined;
+  }
+
+  resolveAttribute(target: string): Node | undefined {
+    const list = this.attributeBindings.get(target);
+    if (!list || list.length !== 1) return undefined;
+    return list[0]?.value;
+  }
+
+  // ---------------------------------------------------------------- values
+
+  value(node: Node, depth = 0): Value {
+    const unknown: Value = { kind: 'unknown', offset: node.startIndex, length: node.endIndex - node.startIndex };
+    if (depth > MAX_DEPTH) return unknown;
+    switch (node.type) {
+      case 'string':
+      case 'concatenated_string':
+        return this.stringValue(node) ?? unknown;
+      case 'integer':
+      case 'float': {
+        const n = parseNumber(node.text);
+        return n === undefined ? unknown : { kind: 'number', value: n, offset: node.startIndex, length: node.endIndex - node.startIndex };
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'boolean', value: node.type === 'true', offset: node.startIndex, length: node.endIndex - node.startIndex };
+      case 'none':
+        return { kind: 'null', offset: node.startIndex, length: node.endIndex - node.startIndex };
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node).filter((c) => c.type !== 'comment');
+        return inner.length === 1 && inner[0] ? this.value(inner[0], depth + 1) : unknown;
+      }
+      case 'unary_operator': {
+        const arg = field(node, 'argument');
+        const v = arg ? this.value(arg, depth + 1) : unknown;
+        const op = node.child(0)?.type;
+        if (v.kind !== 'number' || (op !== '-' && op !== '+')) return unknown;
+        return { kind: 'number', value: op === '-' ? -v.value : v.value, offset: node.startIndex, length: node.endIndex - node.startIndex, raw: node.text };
+      }
+      case 'binary_operator':
+        return this.binaryValue(node, depth) ?? unknown;
+      case 'list':
+      case 'tuple': {
+        const items: Value[] = [];
+        let complete = true;
+        for (const c of namedChildren(node)) {
+          if (c.type === 'comment') continue;
+          if (c.type === 'list_splat') complete = false;
+          else items.push(this.value(c, depth + 1));
+        }
+        return { kind: 'array', items, complete, offset: node.startIndex, length: node.endIndex - node.startIndex };
+      }
+      case 'dictionary':
+        return this.dictValue(node, depth);
+      case 'identifier': {
+        const bound = this.resolveName(node.text, node);
+        return bound ? this.value(bound, depth + 1) : unknown;
+      }
+      case 'call': {
+        const dumped = this.jsonDumps(node, depth);
+        if (dumped) return dumped;
+        const dict = this.dictCall(node, depth);
+        return dict ?? unknown;
+      }
+      default:
+        return unknown;
+    }
+  }
+
+  private binaryValue(node: Node, depth: number): Value | undefined {
+    const l = field(node, 'left');
+    const r = field(node, 'right');
+    const op = field(node, 'operator')?.type;
+    if (!l || !r || !op) return undefined;
+    const a = this.value(l, depth + 1);
+    const b = this.value(r, depth + 1);
+    const span = { offset: node.startIndex, length: node.endIndex - node.startIndex };
+    if (a.kind === 'number' && b.kind === 'number') {
+      const v = arithmetic(op, a.value, b.value);
+      return v === undefined ? undefined : { kind: 'number', value: v, raw: node.text, ...span };
+    }
+    if (op === '+' && a.kind === 'string' && b.kind === 'string') {
+      const ma = stringMap(a);
+      const mb = stringMap(b);
+      return { kind: 'string', value: a.value + b.value, ...span, map: (i) => (i < a.value.length ? ma(i) : mb(i - a.value.length)) };
+    }
+    return undefined;
+  }
+
+  private dictValue(node: Node, depth: number): Value {
+    const props: Property[] = [];
+    let complete = true;
+    for (const c of namedChildren(node)) {
+      if (c.type === 'comment') continue;
+      if (c.type === 'pair') {
+        const k = field(c, 'key');
+        const v = field(c, 'value');
+        const key = k ? this.value(k, depth + 1) : undefined;
+        if (!k || !v || key?.kind !== 'string') {
+          complete = false;
+          continue;
+        }
+        const keyStart = stringMap(key)(0);
+        props.push({ key: key.value, keySpan: keySpanOf(key, keyStart), value: this.value(v, depth + 1) });
+      } else if (c.type === 'dictionary_splat') {
+        const inner = namedChildren(c)[0];
+        const spread = inner ? this.value(inner, depth + 1) : undefined;
+        if (spread?.kind === 'object') {
+          props.push(...spread.props);
+          complete &&= spread.complete;
+        } else complete = false;
+      } else complete = false;
+    }
+    return { kind: 'object', props, complete, offset: node.startIndex, length: node.endIndex - node.startIndex };
+  }
+
+  /** `dict(RoleArn=..., DurationSeconds=...)` as an object. */
+  private dictCall(node: Node, depth: number): Value | undefined {
+    const fn = field(node, 'function');
+    const args = field(node, 'arguments');
+    if (fn?.type !== 'identifier' || fn.text !== 'dict' || !args || this.resolveName('dict', fn)) return undefined;
+    const props: Property[] = [];
+    let complete = true;
+    for (const c of namedChildren(args)) {
+      if (c.type === 'comment') continue;
+      if (c.type === 'keyword_argument') {
+        const k = field(c, 'name');
+        const v = field(c, 'value');
+        if (k && v) props.push({ key: k.text, keySpan: { offset: k.startIndex, length: k.endIndex - k.startIndex }, value: this.value(v, depth + 1) });
+      } else complete = false;
+    }
+    return { kind: 'object', props, complete, offset: node.startIndex, length: node.endIndex - node.startIndex };
+  }
+
+  /** `json.dumps({...})` (or `dumps` imported from json) of a literal: the object, serialized as Python does. */
+  private jsonDumps(node: Node, depth: number): Value | undefined {
+    const fn = field(node, 'function');
+    const args = field(node, 'arguments');
+    if (!fn || !args) return undefined;
+    const isDumps =
+      (fn.type === 'attribute' && field(fn, 'attribute')?.text === 'dumps' && /^(json|simplejson)$/.test(field(fn, 'object')?.text ?? '')) ||
+      (fn.type === 'identifier' && fn.text === 'dumps');
+    if (!isDumps) return undefined;
+    const positional = namedChildren(args).filter((c) => c.type !== 'keyword_argument' && c.type !== 'comment');
+    const first = positional[0];
+    if (!first || positional.length !== 1) return undefined;
+    const v = this.value(first, depth + 1);
+    if (v.kind !== 'object' && v.kind !== 'array') return { kind: 'unknown', offset: node.startIndex, length: node.endIndex - node.startIndex };
+    let serialization: 'compact' | 'python' = 'python';
+    for (const kw of namedChildren(args).filter((c) => c.type === 'keyword_argument')) {
+      const name = field(kw, 'name')?.text;
+      const kv = field(kw, 'value');
+      if (name === 'separators' && kv) {
+        const seps = this.value(kv, depth + 1);
+        if (seps.kind === 'array' && seps.items.every((s) => s.kind === 'string' && s.value.trim() === s.value)) serialization = 'compact';
+      }
+      // indent= and sort_keys= change the text sent; the size check then is an estimate.
+    }
+    if (v.kind === 'array') return v;
+    return { ...v, serialization };
+  }
+
+  /** A Python string literal (or implicit concatenation) with its decoded value; undefined for f-strings with fields. */
+  private stringValue(node: Node): Value | undefined {
+    const parts = node.type === 'concatenated_string' ? namedChildren(node).filter((c) => c.type === 'string') : [node];
+    let value = '';
+    const starts: number[] = [];
+    for (const part of parts) {
+      const decoded = decodePythonString(part, this.text);
+      if (!decoded) return undefined;
+      value += decoded.value;
+      starts.push(...decoded.starts);
+    }
+    const offset = node.startIndex;
+    const length = node.endIndex - node.startIndex;
+    const simple = parts.length === 1 && starts.every((s, i) => s === offset + 1 + i) && this.text.charAt(offset + 1 + value.length) === this.text.charAt(offset);
+    if (simple) return { kind: 'string', value, offset, length };
+    const end = node.endIndex;
+    return { kind: 'string', value, offset, length, map: (i) => starts[i] ?? (starts.length > 0 ? (starts[starts.length - 1] as number) + 1 : end - 1) };
+  }
+
+  // ---------------------------------------------------------------- STS clients
+
+  /**
+   * Whether an expression is a boto3 STS client; when it is, whether it was built from role credentials
+   * (the text says where they came from).
+   */
+  stsClient(node: Node, depth = 0): { chainedVia?: string } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (node.type) {
+      case 'parenthesized_expression':
+      case 'await': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.stsClient(inner, depth + 1) : undefined;
+      }
+      case 'identifier': {
+        const bound = this.resolveName(node.text, node);
+        return bound ? this.stsClient(bound, depth + 1) : undefined;
+      }
+      case 'attribute': {
+        const bound = this.resolveAttribute(node.text);
+        return bound ? this.stsClient(bound, depth + 1) : undefined;
+      }
+      case 'call': {
+        const fn = field(node, 'function');
+        const args = field(node, 'arguments');
+        if (fn?.type !== 'attribute' || !args) return undefined;
+        const method = field(fn, 'attribute')?.text;
+        if (method !== 'client' && method !== 'create_client') return undefined;
+        if (!this.isStsServiceName(args)) return undefined;
+        const chainedVia = this.credentialSource(args, depth) ?? this.sessionCredentialSource(field(fn, 'object'), depth);
+        return chainedVia ? { chainedVia } : {};
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private isStsServiceName(args: Node): boolean {
+    for (const c of namedChildren(args)) {
+      if (c.type === 'keyword_argument') {
+        const v = field(c, 'value');
+        if (field(c, 'name')?.text === 'service_name' && v) return this.isStsString(v);
+        continue;
+      }
+      if (c.type === 'comment') continue;
+      return this.isStsString(c);
+    }
+    return false;
+  }
+
+  private isStsString(node: Node): boolean {
+    const v = this.value(node);
+    return v.kind === 'string' && v.value === 'sts';
+  }
+
+  /** `boto3.Session(aws_access_key_id=..., ...)` (directly or through a name) built from role credentials. */
+  private sessionCredentialSource(receiver: Node | undefined, depth: number): string | undefined {
+    let node = receiver;
+    for (let i = 0; node && i < MAX_DEPTH; i++) {
+      if (node.type === 'identifier') node = this.resolveName(node.text, node);
+      else if (node.type === 'attribute' && node.text !== 'boto3') node = this.resolveAttribute(node.text);
+      else break;
+    }
+    if (node?.type !== 'call') return undefined;
+    const args = field(node, 'arguments');
+    return args ? this.credentialSource(args, depth) : undefined;
+  }
+
+  /** The `aws_*` credential keyword arguments of a client/session call traced to a role-credential response. */
+  private credentialSource(args: Node, depth: number): string | undefined {
+    for (const kw of namedChildren(args)) {
+      if (kw.type !== 'keyword_argument') continue;
+      const name = field(kw, 'name')?.text;
+      const v = field(kw, 'value');
+      if (!name || !v || !CREDENTIAL_KWARGS.includes(name)) continue;
+      const source = this.roleCredentialCall(v, depth + 1);
+      if (source) return source;
+    }
+    return undefined;
+  }
+
+  /** Follows `creds['AccessKeyId']`, `resp['Credentials']`, `.get(...)` and names back to an AssumeRole* call. */
+  private roleCredentialCall(node: Node, depth: number): string | undefined {
+    let n: Node | undefined = node;
+    for (let i = 0; n && i < MAX_DEPTH * 2; i++) {
+      switch (n.type) {
+        case 'subscript':
+          n = field(n, 'value');
+          continue;
+        case 'parenthesized_expression':
+        case 'await':
+          n = namedChildren(n)[0];
+          continue;
+        case 'identifier':
+          n = this.resolveName(n.text, n);
+          continue;
+        case 'attribute':
+          n = this.resolveAttribute(n.text);
+          continue;
+        case 'call': {
+          const fn = field(n, 'function');
+          if (fn?.type !== 'attribute') return undefined;
+          const method = field(fn, 'attribute')?.text ?? '';
+          const api = METHODS[method];
+          const receiver = field(fn, 'object');
+          if (api && receiver) {
+            if (!ROLE_CREDENTIAL_APIS.includes(api) || !this.stsClient(receiver, depth + 1)) return undefined;
+            return `the credentials come from ${method} on line ${n.startPosition.row + 1}`;
+          }
+          if (method === 'get') {
+            n = receiver;
+            continue;
+          }
+          return undefined;
+        }
+        default:
+          return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- call sites
+
+  sites(): CallSite[] {
+    const out: CallSite[] = [];
+    walk(this.root, (n) => {
+      if (n.type !== 'call') return;
+      const fn = field(n, 'function');
+      const args = field(n, 'arguments');
+      if (fn?.type !== 'attribute' || args?.type !== 'argument_list') return;
+      const method = field(fn, 'attribute');
+      const api = method ? METHODS[method.text] : undefined;
+      const receiver = field(fn, 'object');
+      if (!api || !method || !receiver) return;
+      const client = this.stsClient(receiver);
+      if (!client) return;
+      const { args: list, complete } = this.arguments(args, n);
+      const site: CallSite = {
+        kind: api,
+        span: { offset: method.startIndex, length: method.endIndex - method.startIndex },
+        args: list,
+        argsComplete: complete,
+        nameStyle: 'pascal',
+        insertAt: insertPoint(args, this.text),
+        label: method.text,
+      };
+      if (client.chainedVia && api === 'AssumeRole') site.chainedVia = client.chainedVia;
+      out.push(site);
+    });
+    return out;
+  }
+
+  private arguments(argList: Node, call: Node): { args: Argument[]; complete: boolean } {
+    const args: Argument[] = [];
+    let complete = true;
+    for (const c of namedChildren(argList)) {
+      if (c.type === 'keyword_argument') {
+        const k = field(c, 'name');
+        const v = field(c, 'value');
+        if (!k || !v) continue;
+        args.push({
+          name: k.text,
+          sourceName: k.text,
+          span: { offset: c.startIndex, length: c.endIndex - c.startIndex },
+          keySpan: { offset: k.startIndex, length: k.endIndex - k.startIndex },
+          value: this.value(v),
+        });
+      } else if (c.type === 'dictionary_splat') {
+        const inner = namedChildren(c)[0];
+        const spread = inner ? this.value(inner) : undefined;
+        if (spread?.kind !== 'object') {
+          complete = false;
+          continue;
+        }
+        complete &&= spread.complete;
+        for (const p of spread.props) {
+          const keyStart = p.keySpan.offset;
+          args.push({
+            name: p.key,
+            sourceName: p.key,
+            span: { offset: keyStart, length: Math.max(p.value.offset + p.value.length - keyStart, p.keySpan.length) },
+            keySpan: p.keySpan,
+            value: p.value,
+          });
+        }
+        // `params['DurationSeconds'] = 7200` or `params.update(...)` between the dict and the call.
+        if (inner?.type === 'identifier' && this.mutatedBefore(inner.text, call)) complete = false;
+      } else if (c.type === 'list_splat') {
+        complete = false;
+      }
+    }
+    return { args, complete };
+  }
+
+  /** Whether a dict bound to `name` is changed by item assignment or a method call before `call`, in its scope. */
+  private mutatedBefore(name: string, call: Node): boolean {
+    const scope = this.scopeOf(call);
+    let mutated = false;
+    walk(scope.node, (n) => {
+      if (n.startIndex >= call.startIndex || mutated) return false;
+      if (n !== scope.node && SCOPE_TYPES.has(n.type)) return false;
+      if ((n.type === 'subscript' || n.type === 'attribute') && field(n, n.type === 'subscript' ? 'value' : 'object')?.text === name) {
+        const parent = n.parent;
+        const isTarget = parent?.type === 'assignment' && field(parent, 'left')?.id === n.id;
+        const isMethodCall = n.type === 'attribute' && parent?.type === 'call';
+        if (isTarget || isMethodCall || parent?.type === 'delete_statement') mutated = true;
+      }
+      return undefined;
+    });
+    return mutated;
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+/** Names a target pattern binds (`x`, `x, y`, `[a, *b]`, parameters). */
+function boundNames(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  const out: string[] = [];
+  for (const c of namedChildren(node)) {
+    if (c.type === 'identifier') out.push(c.text);
+    else if (c.type === 'default_parameter' || c.type === 'typed_default_parameter' || c.type === 'typed_parameter') {
+      const name = field(c, 'name') ?? namedChildren(c).find((x) => x.type === 'identifier');
+      if (name) out.push(name.text);
+    } else if (c.type !== 'attribute' && c.type !== 'subscript' && c.type !== 'type') out.push(...boundNames(c));
+  }
+  return out;
+}
+
+/** The innermost block (or the scope itself) a statement sits in. */
+function blockOf(node: Node, scopeNode: Node): Node {
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.id === scopeNode.id) return scopeNode;
+    if (n.type === 'block' || n.type === 'with_statement' || n.type === 'for_in_clause') return n;
+  }
+  return scopeNode;
+}
+
+/** A binding certainly ran before the use when its block also contains the use. */
+function runsBefore(binding: Node, use: Node, scopeNode: Node): boolean {
+  const block = blockOf(binding, scopeNode);
+  if (block.id === scopeNode.id) return true;
+  for (let n: Node | null = use.parent; n; n = n.parent) {
+    if (n.id === block.id) return true;
+    if (n.id === scopeNode.id) return false;
+  }
+  return false;
+}
+
+function parseNumber(text: string): number | undefined {
+  const t = text.replace(/_/g, '').toLowerCase();
+  if (/[jl]$/.test(t)) return undefined;
+  if (/^0[box]/.test(t)) {
+    const n = Number(t);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function arithmetic(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    case '%':
+      return b === 0 ? undefined : a - b * Math.floor(a / b);
+    case '**':
+      return a ** b;
+    default:
+      return undefined;
+  }
+}
+
+function stringMap(v: Value & { kind: 'string' }): (i: number) => number {
+  return v.map ?? ((i) => v.offset + 1 + i);
+}
+
+function keySpanOf(key: Value & { kind: 'string' }, start: number): { offset: number; length: number } {
+  if (key.value.length === 0) return { offset: key.offset + 1, length: 0 };
+  const end = stringMap(key)(key.value.length - 1) + 1;
+  return { offset: start, length: end - start };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/**
+ * Decodes one Python string token: prefixes (r, b, u, f), single/triple quotes, escapes. Returns the
+ * value and, for each UTF-16 unit of it, the document offset it came from. Undefined for an f-string
+ * with replacement fields.
+ */
+function decodePythonString(node: Node, text: string): { value: string; starts: number[] } | undefined {
+  const startTok = namedChildren(node).find((c) => c.type === 'string_start');
+  const endTok = namedChildren(node).find((c) => c.type === 'string_end');
+  if (!startTok || !endTok || node.hasError) return undefined;
+  if (namedChildren(node).some((c) => c.type === 'interpolation')) return undefined;
+  const prefix = startTok.text.replace(/['"]+$/, '').toLowerCase();
+  const raw = prefix.includes('r');
+  const fstring = prefix.includes('f');
+  let value = '';
+  const starts: number[] = [];
+  const push = (s: string, at: number): void => {
+    value += s;
+    for (let k = 0; k < s.length; k++) starts.push(at);
+  };
+  const end = endTok.startIndex;
+  for (let i = startTok.endIndex; i < end; ) {
+    const ch = text.charAt(i);
+    if (fstring && (ch === '{' || ch === '}') && text.charAt(i + 1) === ch) {
+      push(ch, i);
+      i += 2;
+      continue;
+    }
+    if (ch !== '\\' || raw) {
+      push(ch, i);
+      i += 1;
+      continue;
+    }
+    const next = text.charAt(i + 1);
+    if (next === '\n') {
+      i += 2;
+      continue;
+    }
+    if (next === '\r') {
+      i += text.charAt(i + 2) === '\n' ? 3 : 2;
+      continue;
+    }
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) {
+      push(simple, i);
+      i += 2;
+      continue;
+    }
+    const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4));
+    if (octal) {
+      push(String.fromCharCode(parseInt(octal[0], 8)), i);
+      i += 1 + octal[0].length;
+      continue;
+    }
+    const hexLen = next === 'x' ? 2 : next === 'u' && !prefix.includes('b') ? 4 : next === 'U' && !prefix.includes('b') ? 8 : 0;
+    const hex = hexLen ? text.slice(i + 2, i + 2 + hexLen) : '';
+    if (hexLen && hex.length === hexLen && /^[0-9a-fA-F]+$/.test(hex)) {
+      const cp = parseInt(hex, 16);
+      push(cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd', i);
+      i += 2 + hexLen;
+      continue;
+    }
+    if (next === 'N' && text.charAt(i + 2) === '{') {
+      const close = text.indexOf('}', i + 3);
+      if (close > 0 && close < end) {
+        // Named characters need the Unicode name table; one placeholder keeps lengths right.
+        push('\ufffd', i);
+        i = close + 1;
+        continue;
+      }
+    }
+    // Unknown escape: Python keeps the backslash.
+    push('\\', i);
+    i += 1;
+  }
+  return { value, starts };
+}
+
+/** After the last argument; keeps a trailing comma and the multi-line layout valid. */
+function insertPoint(args: Node, text: string): CallSite['insertAt'] {
+  const items = namedChildren(args).filter((c) => c.type !== 'comment');
+  const last = items[items.length - 1];
+  const base = { assign: '=', quote: "'" };
+  if (!last) return { offset: args.startIndex + 1, prefix: '', suffix: '', ...base };
+  const multiLine = last.startPosition.row > args.startPosition.row;
+  const lineStart = text.lastIndexOf('\n', last.startIndex - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, last.startIndex))?.[0] ?? '';
+  const trailing = args.children.find((c) => c !== null && c.type === ',' && c.startIndex >= last.endIndex);
+  const comma = trailing ? trailing.endIndex : -1;
+  if (comma >= 0) return multiLine ? { offset: comma, prefix: '\n' + indent, suffix: ',', ...base } : { offset: comma, prefix: ' ', suffix: ',', ...base };
+  return { offset: last.endIndex, prefix: multiLine ? ',\n' + indent : ', ', suffix: '', ...base };
+}
+
+export const pythonExtractor: Extractor = {
+  grammars: [GRAMMAR],
+  extract(text: string): CallSite[] {
+    const tree = parse(GRAMMAR, text);
+    if (!tree) return [];
+    return new PythonFile(text, tree.rootNode).sites();
+  },
+};
