@@ -415,7 +415,8 @@ function stringLiteral(node: Node): Value {
       out = c + '{';
       consumed = 3;
     }
-    for (let k = 0; k < out.length; k++) starts.push(start + i);
+    // `$${` decodes to `${`: the `$` maps to the first `$`, the `{` to the source `{`.
+    for (let k = 0; k < out.length; k++) starts.push(start + i + (consumed === 3 && k === 1 ? 2 : 0));
     value += out;
     i += consumed;
   }
