@@ -316,6 +316,9 @@ function checkConditionInCatalog(operator: Property, key: Property, refs: Action
   const info = catalog.findConditionKey(name);
   if (!info) {
     const prefix = name.slice(0, Math.max(name.indexOf(':'), 0)).toLowerCase();
+    // Identity-provider keys (`oidc.eks.<region>.amazonaws.com/id/<id>:sub`, `<idp-host>:aud`) are
+    // named after the provider's URL: the catalog cannot list them all.
+    if (/[./]/.test(prefix)) return;
     const pool = prefix === 'aws' || !prefix ? catalog.globalConditionKeyNames() : [...(catalog.service(prefix)?.conditionKeys.values() ?? [])].map((k) => k.key);
     const near = closest(name, pool.filter((k) => !catalog.isTemplate(k) && !k.endsWith('tag-key')), 3, true);
     out.push(problem('unknown-condition-key', key.keySpan, `"${name}" is not a known condition key${near ? ` (did you mean "${near}"?)` : ''}: a key that is never in the request makes the condition never match (or always, with IfExists or Null).`, near ? { data: { replacement: near } } : {}));

@@ -56,7 +56,7 @@ function fromString(v: StringValue): PolicySource {
   const tree = parseTree(content, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const last = Math.max(content.length - 1, 0);
   const mapOffset = (o: number): number => (content.length === 0 ? v.offset : o <= last ? stringOffset(v, o) : stringOffset(v, last) + (o - last));
-  const problems = errors.slice(0, 1).map((e) => syntaxProblem(e, mapOffset, content.length));
+  const problems = errors.slice(0, 1).map((e) => syntaxProblem(e, mapOffset, content.length, content));
   const root: Value = tree ? jsonNodeToValue(tree, content, mapOffset) : { kind: 'unknown', offset: v.offset, length: v.length };
   return { root, text: content, sizeAsSent: content.length, exact: true, form: 'string', problems };
 }
@@ -64,14 +64,20 @@ function fromString(v: StringValue): PolicySource {
 function strictSyntax(text: string, offset: number, length: number): PolicyProblem[] {
   const errors: ParseError[] = [];
   parseTree(text.slice(offset, offset + length), errors, { disallowComments: true, allowTrailingComma: false });
-  return errors.slice(0, 3).map((e) => syntaxProblem(e, (o) => o + offset, length));
+  return errors.slice(0, 1).map((e) => syntaxProblem(e, (o) => o + offset, length, text.slice(offset, offset + length)));
 }
 
-function syntaxProblem(e: ParseError, mapOffset: (o: number) => number, contentLength: number): PolicyProblem {
+function syntaxProblem(e: ParseError, mapOffset: (o: number) => number, contentLength: number, content: string): PolicyProblem {
+  const code = printParseErrorCode(e.error);
+  const before = content.slice(0, e.offset).trimEnd();
+  if ((code === 'ValueExpected' || code === 'PropertyNameExpected') && before.endsWith(',') && /^\s*[\]}]/.test(content.slice(e.offset))) {
+    const comma = mapOffset(before.length - 1);
+    return problem('json-syntax', { offset: comma, length: 1 }, 'The policy is not valid JSON: trailing comma. AWS rejects the request (MalformedPolicyDocument); remove the comma.', { data: { replacement: '' } });
+  }
   const at = Math.min(e.offset, Math.max(contentLength - 1, 0));
   const from = mapOffset(at);
   const to = e.length > 0 ? mapOffset(Math.min(e.offset + e.length, contentLength) - 1) + 1 : from + 1;
-  return problem('json-syntax', { offset: from, length: to - from }, `The policy is not valid JSON: ${describe(printParseErrorCode(e.error))}. AWS rejects the request (MalformedPolicyDocument).`);
+  return problem('json-syntax', { offset: from, length: to - from }, `The policy is not valid JSON: ${describe(code)}. AWS rejects the request (MalformedPolicyDocument).`);
 }
 
 function describe(code: string): string {
