@@ -180,15 +180,15 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsProblem {
   }
   if (code === 'AccessDenied' || code === 'AccessDeniedException' || status === 403) {
     const hints: string[] = [];
-    if (ctx.operation === 'AssumeRole') hints.push(`the role's trust policy must allow your principal to call sts:AssumeRole`);
-    if (ctx.operation === 'AssumeRole') hints.push(ctx.externalId ? 'the external id must match the sts:ExternalId condition' : 'the trust policy may require an external id');
-    hints.push(ctx.mfa ? 'the MFA code must be current and belong to the serial number' : 'the policy may require MFA (aws:MultiFactorAuthPresent)');
-    if (ctx.operation === 'GetSessionToken') hints.unshift('your identity policy must allow sts:GetSessionToken, and role or session credentials cannot call it');
+    if (ctx.operation === 'AssumeRole') hints.push(`the role's trust policy allows your principal to call sts:AssumeRole`);
+    if (ctx.operation === 'AssumeRole') hints.push(ctx.externalId ? 'the external id matches the sts:ExternalId condition of the trust policy' : 'whether the trust policy requires an external id (sts:ExternalId)');
+    hints.push(ctx.mfa ? 'the MFA code is current and belongs to the serial number' : 'whether the policy requires MFA (aws:MultiFactorAuthPresent)');
+    if (ctx.operation === 'GetSessionToken') hints.unshift('your identity policy allows sts:GetSessionToken (role and session credentials cannot call it)');
     return {
       ...base,
       code: 'AccessDenied',
       message: `Access denied for ${ctx.operation}${role}.`,
-      nextStep: `Check that ${hints.join('; ')}.`,
+      nextStep: `Check ${hints.join('; ')}.`,
       retryable: false,
     };
   }
