@@ -6,11 +6,15 @@ import type { Extractor } from '../types';
 import { cloudFormationYamlExtractor } from './cloudformation';
 import { iniExtractor } from './ini';
 import { jsonExtractor } from './json';
+import { pythonExtractor } from './python';
 import { queryUrlExtractor } from './queryUrl';
+import { shellExtractor } from './shell';
 import { terraformExtractor } from './terraform';
 import { javascriptExtractor, tsxExtractor, typescriptExtractor } from './typescript';
 
 const BY_LANGUAGE: Record<string, Extractor> = {
+  python: pythonExtractor,
+  shellscript: shellExtractor,
   'aws-config': iniExtractor('config'),
   'aws-credentials': iniExtractor('credentials'),
   ini: iniExtractor('config'),
