@@ -1,0 +1,494 @@
+/**
+ * C# extractor (AWS SDK for .NET).
+ *
+ * Recognises request objects `new AssumeRoleRequest { RoleArn = "...", DurationSeconds = 7200 }` (and
+ * the other `Amazon.SecurityToken.Model` requests, with `req.X = ...` assignments on the same
+ * variable), and `new AssumeRoleAWSCredentials(source, roleArn, sessionName, new
+ * AssumeRoleAWSCredentialsOptions { DurationSeconds = ... })`. `const` and `static readonly` values in
+ * the file are resolved, `(int)TimeSpan.FromHours(2).TotalSeconds` is 7200; anything else is unknown.
+ * Credentials or clients built from assumed-role credentials in the same file mark role chaining.
+ */
+import { parse, walk, field, namedChildren, type Node } from '../treesitter';
+import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
+
+const GRAMMAR = 'tree-sitter-c-sharp.wasm';
+
+const REQUEST_TYPES: Record<string, StsApi> = {
+  AssumeRoleRequest: 'AssumeRole',
+  AssumeRoleWithWebIdentityRequest: 'AssumeRoleWithWebIdentity',
+  AssumeRoleWithSAMLRequest: 'AssumeRoleWithSAML',
+  GetSessionTokenRequest: 'GetSessionToken',
+  GetFederationTokenRequest: 'GetFederationToken',
+  AssumeRootRequest: 'AssumeRoot',
+  GetWebIdentityTokenRequest: 'GetWebIdentityToken',
+};
+
+const CLIENT_METHODS = new Set(
+  ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'GetSessionToken', 'GetFederationToken', 'AssumeRoot', 'GetWebIdentityToken'].flatMap((m) => [m, `${m}Async`]),
+);
+const ROLE_METHODS = /^AssumeRole(WithWebIdentity|WithSAML)?(Async)?$/;
+const ROLE_CREDENTIALS = new Set(['AssumeRoleAWSCredentials', 'AssumeRoleWithWebIdentityCredentials']);
+
+/** AssumeRoleAWSCredentialsOptions property names that differ from the API names. */
+const OPTION_FIELDS: Record<string, string> = { MfaSerialNumber: 'SerialNumber', MfaTokenCode: 'TokenCode' };
+
+interface Ctx {
+  text: string;
+  consts: Map<string, Node | null>;
+  /** The file says which SDK it uses (a `using Amazon.SecurityToken...`), or says nothing (a snippet). */
+  trustNames: boolean;
+  /** Same for `Amazon.Runtime` (where AssumeRoleAWSCredentials lives). */
+  trustRuntime: boolean;
+}
+
+interface Found {
+  site: CallSite;
+  expr: Node;
+  client?: Node;
+}
+
+export const csharpExtractor: Extractor = {
+  grammars: [GRAMMAR],
+  extract(text: string): CallSite[] {
+    const tree = parse(GRAMMAR, text);
+    if (!tree) return [];
+    const root = tree.rootNode;
+    const usings = root.descendantsOfType('using_directive').filter((u): u is Node => u !== null).map((u) => u.text);
+    const ctx: Ctx = {
+      text,
+      consts: collectConsts(root),
+      trustNames: usings.length === 0 || usings.some((u) => /\bAmazon\.SecurityToken\b/.test(u)),
+      trustRuntime: usings.length === 0 || usings.some((u) => /\bAmazon\.(Runtime|SecurityToken)\b/.test(u)),
+    };
+    const found: Found[] = [];
+    const sources: Node[] = [];
+
+    walk(root, (n) => {
+      if (n.type === 'comment') return false;
+      if (n.type === 'object_creation_expression') {
+        const typeNode = field(n, 'type');
+        const name = typeNode ? lastName(typeNode) : '';
+        if (ROLE_CREDENTIALS.has(name)) sources.push(n);
+        const f = requestSite(n, ctx) ?? credentialsSite(n, ctx);
+        if (f) found.push(f);
+      } else if (n.type === 'invocation_expression') {
+        const fn = field(n, 'function');
+        if (fn?.type === 'member_access_expression' && ROLE_METHODS.test(field(fn, 'name')?.text ?? '')) sources.push(n);
+      }
+      return true;
+    });
+    for (const f of found) f.client ??= clientOf(f.expr, root);
+    markChains(root, found, sources);
+    return found.map((f) => f.site);
+  },
+};
+
+function isStsType(typeNode: Node, table: Record<string, unknown>, ctx: Ctx): boolean {
+  const name = lastName(typeNode);
+  if (!(name in table)) return false;
+  if (typeNode.type === 'qualified_name') return /^(global::)?Amazon\.SecurityToken(\.Model)?\./.test(typeNode.text.replace(/\s+/g, ''));
+  return ctx.trustNames;
+}
+
+function requestSite(creation: Node, ctx: Ctx): Found | undefined {
+  const typeNode = field(creation, 'type');
+  if (!typeNode || !isStsType(typeNode, REQUEST_TYPES, ctx)) return undefined;
+  const api = REQUEST_TYPES[lastName(typeNode)]!;
+  const nameNode = typeNode.type === 'qualified_name' ? (field(typeNode, 'name') ?? typeNode) : typeNode;
+  const args: Argument[] = [];
+  let complete = true;
+  const ctorArgs = namedChildren(field(creation, 'arguments') ?? creation).filter((c) => c.type === 'argument');
+  if (ctorArgs.length > 0) {
+    // The SDK has convenience constructors (`new GetFederationTokenRequest(name)`); positional values we map.
+    if (api === 'GetFederationToken' && ctorArgs[0]) {
+      const v = namedChildren(ctorArgs[0]).pop()!;
+      args.push({ name: 'Name', sourceName: 'name', span: spanOf(ctorArgs[0]), keySpan: spanOf(v), value: csValue(v, ctx) });
+    }
+    if (api === 'AssumeRole' && ctorArgs.length > 0) complete = false;
+  }
+  const init = field(creation, 'initializer');
+  if (init) complete = addInitializer(init, args, ctx, {}) && complete;
+  const variable = assignedVariable(creation);
+  if (variable) complete = addPropertyAssignments(variable, creation, args, ctx) && complete;
+  const site: CallSite = { kind: api, span: spanOf(nameNode), args, argsComplete: complete, nameStyle: 'pascal', label: nameNode.text };
+  if (init) site.insertAt = insertPoint(init, ctx.text);
+  return { site, expr: creation };
+}
+
+/** `new AssumeRoleAWSCredentials(sourceCredentials, roleArn, roleSessionName[, options])`. */
+function credentialsSite(creation: Node, ctx: Ctx): Found | undefined {
+  const typeNode = field(creation, 'type');
+  if (!typeNode || lastName(typeNode) !== 'AssumeRoleAWSCredentials') return undefined;
+  if (typeNode.type === 'qualified_name' ? !/^(global::)?Amazon\.Runtime\./.test(typeNode.text) : !ctx.trustRuntime) return undefined;
+  const nameNode = typeNode.type === 'qualified_name' ? (field(typeNode, 'name') ?? typeNode) : typeNode;
+  const ctorArgs = namedChildren(field(creation, 'arguments') ?? creation).filter((c) => c.type === 'argument');
+  const args: Argument[] = [];
+  const positional: [number, string, string][] = [
+    [1, 'RoleArn', 'roleArn'],
+    [2, 'RoleSessionName', 'roleSessionName'],
+  ];
+  for (const [i, name, sourceName] of positional) {
+    const a = ctorArgs[i];
+    const v = a ? namedChildren(a).pop() : undefined;
+    if (a && v) args.push({ name, sourceName, span: spanOf(a), keySpan: spanOf(v), value: csValue(v, ctx) });
+  }
+  let complete = ctorArgs.length >= 3;
+  const options = ctorArgs[3] ? namedChildren(ctorArgs[3]).pop() : undefined;
+  if (options?.type === 'object_creation_expression' && lastName(field(options, 'type') ?? options) === 'AssumeRoleAWSCredentialsOptions') {
+    const init = field(options, 'initializer');
+    if (init) complete = addInitializer(init, args, ctx, OPTION_FIELDS) && complete;
+  } else if (options) complete = false;
+  return {
+    site: { kind: 'AssumeRole', span: spanOf(nameNode), args, argsComplete: complete, nameStyle: 'pascal', label: nameNode.text },
+    expr: creation,
+    client: ctorArgs[0] ? namedChildren(ctorArgs[0]).pop() : undefined,
+  };
+}
+
+/** Adds `Name = value` entries; false when the initializer has entries we cannot read. */
+function addInitializer(init: Node, args: Argument[], ctx: Ctx, rename: Record<string, string>): boolean {
+  let complete = true;
+  for (const el of namedChildren(init)) {
+    if (el.type === 'comment') continue;
+    const left = field(el, 'left');
+    const right = field(el, 'right');
+    if (el.type !== 'assignment_expression' || left?.type !== 'identifier' || !right) {
+      complete = false;
+      continue;
+    }
+    args.push({ name: rename[left.text] ?? left.text, sourceName: left.text, span: spanOf(el), keySpan: spanOf(left), value: csValue(right, ctx) });
+  }
+  return complete;
+}
+
+function assignedVariable(expr: Node): string | undefined {
+  const p = expr.parent;
+  if (p?.type === 'variable_declarator') return field(p, 'name')?.text;
+  if (p?.type === 'assignment_expression' && field(p, 'right')?.id === expr.id) {
+    const left = field(p, 'left');
+    return left?.type === 'identifier' ? left.text : undefined;
+  }
+  return undefined;
+}
+
+/** `req.DurationSeconds = 7200;` after `var req = new AssumeRoleRequest()`. */
+function addPropertyAssignments(variable: string, creation: Node, args: Argument[], ctx: Ctx): boolean {
+  let complete = true;
+  const scope = enclosing(creation, ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'block']) ?? creation.tree.rootNode;
+  walk(scope, (n) => {
+    if (n.type !== 'identifier' || n.text !== variable || n.startIndex < creation.endIndex) return true;
+    const p = n.parent;
+    if (p?.type === 'member_access_expression' && field(p, 'expression')?.id === n.id) {
+      const asg = p.parent;
+      const prop = field(p, 'name');
+      if (asg?.type === 'assignment_expression' && field(asg, 'left')?.id === p.id && prop && field(asg, 'operator')?.text !== '+=') {
+        const right = field(asg, 'right');
+        if (right) {
+          const i = args.findIndex((a) => a.name === prop.text);
+          const arg: Argument = { name: prop.text, sourceName: prop.text, span: spanOf(asg), keySpan: spanOf(prop), value: csValue(right, ctx) };
+          if (i >= 0) args[i] = arg;
+          else args.push(arg);
+        }
+        return true;
+      }
+      if (asg?.type === 'invocation_expression' || asg?.type === 'assignment_expression') complete = false; // req.Tags.Add(...)
+      return true;
+    }
+    if (p?.type === 'argument') {
+      const call = p.parent?.parent;
+      const fn = call ? field(call, 'function') : undefined;
+      if (fn?.type === 'member_access_expression' && CLIENT_METHODS.has(field(fn, 'name')?.text ?? '')) return true;
+    }
+    complete = false;
+    return true;
+  });
+  return complete;
+}
+
+function enclosing(n: Node, types: string[]): Node | undefined {
+  let p = n.parent;
+  while (p && !types.includes(p.type)) p = p.parent;
+  return p ?? undefined;
+}
+
+function clientOf(expr: Node, root: Node): Node | undefined {
+  const direct = sentBy(expr);
+  if (direct) return direct;
+  const variable = assignedVariable(expr);
+  if (!variable) return undefined;
+  let client: Node | undefined;
+  walk(root, (n) => {
+    if (client) return false;
+    if (n.type === 'identifier' && n.text === variable && n.startIndex > expr.endIndex) client = sentBy(n);
+    return true;
+  });
+  return client;
+}
+
+function sentBy(expr: Node): Node | undefined {
+  const arg = expr.parent;
+  if (arg?.type !== 'argument') return undefined;
+  const call = arg.parent?.parent;
+  const fn = call?.type === 'invocation_expression' ? field(call, 'function') : undefined;
+  if (fn?.type !== 'member_access_expression' || !CLIENT_METHODS.has(field(fn, 'name')?.text ?? '')) return undefined;
+  return field(fn, 'expression');
+}
+
+function insertPoint(init: Node, text: string): CallSite['insertAt'] {
+  const els = namedChildren(init).filter((c) => c.type !== 'comment');
+  const last = els[els.length - 1];
+  const base = { assign: ' = ', quote: '"' };
+  if (!last) return { offset: init.startIndex + 1, prefix: ' ', suffix: ' ', ...base };
+  const next = last.nextSibling;
+  const comma = next?.type === ',' ? next : undefined;
+  if (last.startPosition.row !== init.startPosition.row) {
+    const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', last.startIndex) + 1))?.[0] ?? '';
+    return comma ? { offset: comma.endIndex, prefix: '\n' + indent, suffix: ',', ...base } : { offset: last.endIndex, prefix: ',\n' + indent, suffix: '', ...base };
+  }
+  return comma ? { offset: comma.endIndex, prefix: ' ', suffix: ',', ...base } : { offset: last.endIndex, prefix: ', ', suffix: '', ...base };
+}
+
+function lastName(node: Node): string {
+  if (node.type === 'qualified_name') return field(node, 'name')?.text ?? '';
+  if (node.type === 'generic_name') return namedChildren(node)[0]?.text ?? '';
+  return node.text;
+}
+
+/** `const` and `static readonly` fields and `const` locals; a name declared twice is ambiguous. */
+function collectConsts(root: Node): Map<string, Node | null> {
+  const out = new Map<string, Node | null>();
+  for (const decl of root.descendantsOfType(['field_declaration', 'local_declaration_statement'])) {
+    if (!decl) continue;
+    const mods = namedChildren(decl).filter((c) => c.type === 'modifier').map((c) => c.text);
+    const isConst = mods.includes('const') || (mods.includes('static') && mods.includes('readonly')) || /^const\b/.test(decl.text);
+    const vd = namedChildren(decl).find((c) => c.type === 'variable_declaration');
+    for (const d of vd ? namedChildren(vd).filter((c) => c.type === 'variable_declarator') : []) {
+      const name = field(d, 'name')?.text;
+      const value = namedChildren(d).filter((c) => c.id !== field(d, 'name')?.id).pop();
+      if (!name) continue;
+      out.set(name, out.has(name) || !isConst || !value ? null : value);
+    }
+  }
+  return out;
+}
+
+// ---- values ----------------------------------------------------------------------------------
+
+function csValue(node: Node, ctx: Ctx, depth = 0): Value {
+  if (depth > 8) return unknown(node);
+  switch (node.type) {
+    case 'string_literal':
+    case 'verbatim_string_literal':
+      return stringLiteral(node, ctx.text);
+    case 'boolean_literal':
+      return { kind: 'boolean', value: node.text === 'true', ...spanOf(node) };
+    case 'null_literal':
+      return { kind: 'null', ...spanOf(node) };
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? csValue(inner, ctx, depth + 1) : unknown(node);
+    }
+    case 'identifier': {
+      const def = ctx.consts.get(node.text);
+      if (def && (def.type === 'string_literal' || def.type === 'verbatim_string_literal')) return atUseSite(stringLiteral(def, ctx.text), node);
+      return numberValue(node, ctx);
+    }
+    case 'object_creation_expression':
+    case 'array_creation_expression':
+    case 'implicit_array_creation_expression':
+    case 'initializer_expression': {
+      const init = node.type === 'initializer_expression' ? node : (field(node, 'initializer') ?? namedChildren(node).find((c) => c.type === 'initializer_expression'));
+      if (!init) return unknown(node);
+      const els = namedChildren(init).filter((c) => c.type !== 'comment');
+      const typeName = node.type === 'object_creation_expression' ? lastName(field(node, 'type') ?? node) : '';
+      if (els.length > 0 && els.every((e) => e.type === 'assignment_expression') && !/^(List|IList|HashSet|Collection)$/.test(typeName)) {
+        const props: Property[] = [];
+        for (const e of els) {
+          const l = field(e, 'left');
+          const r = field(e, 'right');
+          if (l && r) props.push({ key: l.text, keySpan: spanOf(l), value: csValue(r, ctx, depth + 1) });
+        }
+        return { kind: 'object', props, complete: true, ...spanOf(node) };
+      }
+      return { kind: 'array', items: els.map((e) => csValue(e, ctx, depth + 1)), complete: true, ...spanOf(node) };
+    }
+    default:
+      return numberValue(node, ctx);
+  }
+}
+
+function numberValue(node: Node, ctx: Ctx): Value {
+  const n = evalNumber(node, ctx, 0);
+  if (n === undefined) return unknown(node);
+  return node.text === String(n) ? { kind: 'number', value: n, ...spanOf(node) } : { kind: 'number', value: n, raw: node.text, ...spanOf(node) };
+}
+
+const TIMESPAN: Record<string, number> = { FromSeconds: 1, FromMinutes: 60, FromHours: 3600, FromDays: 86400 };
+
+function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
+  if (depth > 12) return undefined;
+  switch (node.type) {
+    case 'integer_literal':
+    case 'real_literal': {
+      const t = node.text.replace(/_/g, '').replace(/(ul|lu|u|l|m|d|f)$/i, '');
+      const n = /^0b/i.test(t) ? parseInt(t.slice(2), 2) : Number(t);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? evalNumber(inner, ctx, depth + 1) : undefined;
+    }
+    case 'cast_expression': {
+      const v = field(node, 'value');
+      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
+      return n === undefined ? undefined : Math.trunc(n);
+    }
+    case 'prefix_unary_expression': {
+      const op = node.child(0)?.type;
+      const v = namedChildren(node)[0];
+      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
+      if (n === undefined) return undefined;
+      return op === '-' ? -n : op === '+' ? n : undefined;
+    }
+    case 'binary_expression': {
+      const l = field(node, 'left');
+      const r = field(node, 'right');
+      const op = field(node, 'operator')?.type ?? node.child(1)?.type;
+      const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
+      const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
+      if (a === undefined || b === undefined) return undefined;
+      if (op === '+') return a + b;
+      if (op === '-') return a - b;
+      if (op === '*') return a * b;
+      if (op === '/') return b === 0 ? undefined : Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+      return undefined;
+    }
+    case 'identifier': {
+      const def = ctx.consts.get(node.text);
+      return def ? evalNumber(def, ctx, depth + 1) : undefined;
+    }
+    case 'member_access_expression': {
+      // TimeSpan.FromHours(2).TotalSeconds
+      const inner = field(node, 'expression');
+      if (field(node, 'name')?.text !== 'TotalSeconds' || inner?.type !== 'invocation_expression') return undefined;
+      const fn = field(inner, 'function');
+      const unit = fn?.type === 'member_access_expression' && field(fn, 'expression')?.text === 'TimeSpan' ? TIMESPAN[field(fn, 'name')?.text ?? ''] : undefined;
+      const arg = namedChildren(namedChildren(field(inner, 'arguments') ?? inner)[0] ?? inner).pop();
+      const n = unit && arg ? evalNumber(arg, ctx, depth + 1) : undefined;
+      return n === undefined || unit === undefined ? undefined : n * unit;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', e: '\x1b', '\\': '\\', '"': '"', "'": "'" };
+
+function decodeEscape(seq: string): string {
+  const c = seq.charAt(1);
+  if (SIMPLE_ESCAPES[c] !== undefined) return SIMPLE_ESCAPES[c];
+  if (c === 'x' || c === 'u' || c === 'U') {
+    const code = parseInt(seq.slice(2), 16);
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : seq;
+  }
+  return seq.slice(1);
+}
+
+/** Regular and verbatim (`@"..."`, `""` for a quote) strings, mapped back to the source. */
+function stringLiteral(node: Node, text: string): Value {
+  let value = '';
+  const offsets: number[] = [];
+  if (node.type === 'verbatim_string_literal') {
+    const open = text.indexOf('"', node.startIndex) + 1;
+    for (let i = open; i < node.endIndex - 1; i++) {
+      offsets.push(i);
+      value += text[i];
+      if (text[i] === '"' && text[i + 1] === '"') i++;
+    }
+  } else {
+    if (text.startsWith('"""', node.startIndex)) return unknown(node); // raw string literal
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.type === 'escape_sequence') {
+        const decoded = decodeEscape(child.text);
+        for (let i = 0; i < decoded.length; i++) offsets.push(child.startIndex);
+        value += decoded;
+      } else if (child.type === 'string_literal_content') {
+        for (let i = 0; i < child.text.length; i++) offsets.push(child.startIndex + i);
+        value += child.text;
+      } else if (child.isNamed) return unknown(node);
+    }
+  }
+  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
+  if (!offsets.every((o, i) => o === node.startIndex + 1 + i)) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? node.startIndex + 1;
+  return result;
+}
+
+function atUseSite(v: Value, use: Node): Value {
+  if (v.kind !== 'string') return { ...v, ...spanOf(use) };
+  const start = use.startIndex;
+  const end = use.endIndex - 1;
+  return { ...v, ...spanOf(use), map: (i) => (i <= 0 ? start : end) };
+}
+
+function unknown(node: Node): Value {
+  return { kind: 'unknown', ...spanOf(node) };
+}
+
+function spanOf(node: Node): { offset: number; length: number } {
+  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
+}
+
+// ---- role chaining ---------------------------------------------------------------------------
+
+function markChains(root: Node, found: Found[], sources: Node[]): void {
+  const withClient = found.filter((f) => f.client).sort((a, b) => a.client!.startIndex - b.client!.startIndex);
+  if (sources.length === 0 || withClient.length === 0) return;
+  const tainted = new Map<string, string>();
+  const describe = (src: Node): string => {
+    const fn = src.type === 'invocation_expression' ? field(src, 'function') : undefined;
+    const name = src.type === 'object_creation_expression' ? lastName(field(src, 'type') ?? src) : fn ? (field(fn, 'name')?.text ?? fn.text) : 'AssumeRole';
+    return `credentials from ${name} on line ${src.startPosition.row + 1}`;
+  };
+  const taintIn = (expr: Node): string | undefined => {
+    const src = sources.find((s) => s.startIndex >= expr.startIndex && s.endIndex <= expr.endIndex);
+    if (src) return describe(src);
+    let why: string | undefined;
+    walk(expr, (n) => {
+      if (why) return false;
+      if (n.type === 'identifier' && tainted.has(n.text)) why = tainted.get(n.text);
+      return true;
+    });
+    return why;
+  };
+  const assignments = root
+    .descendantsOfType(['variable_declarator', 'assignment_expression'])
+    .filter((n): n is Node => n !== null)
+    .sort((a, b) => a.startIndex - b.startIndex);
+  const pending = [...withClient];
+  const resolveBefore = (limit: number): void => {
+    while (pending.length > 0 && (pending[0]?.client?.startIndex ?? Infinity) < limit) {
+      const f = pending.shift()!;
+      const why = taintIn(f.client!);
+      if (why && f.site.kind === 'AssumeRole') f.site.chainedVia = why;
+    }
+  };
+  for (const a of assignments) {
+    resolveBefore(a.startIndex);
+    let name: string | undefined;
+    let right: Node | undefined;
+    if (a.type === 'variable_declarator') {
+      name = field(a, 'name')?.text;
+      right = namedChildren(a).filter((c) => c.id !== field(a, 'name')?.id).pop();
+    } else {
+      const left = field(a, 'left');
+      name = left?.type === 'identifier' ? left.text : undefined;
+      right = field(a, 'right');
+    }
+    if (!name || !right) continue;
+    const why = taintIn(right);
+    if (why) tainted.set(name, why);
+    else tainted.delete(name);
+  }
+  resolveBefore(Infinity);
+}
