@@ -39,8 +39,8 @@ export function* numberArgs(ctx: RuleContext, name: string, kinds?: readonly str
 export function numberReplacement(arg: Argument, seconds: number): { span: Span; text: string } | undefined {
   const v = arg.value;
   if (v.kind === 'number' && v.raw === undefined) return { span: { offset: v.offset, length: v.length }, text: String(seconds) };
-  if (v.kind === 'string' && /^\s*\d+\s*$/.test(v.value)) {
-    const start = v.value.search(/\d/);
+  if (v.kind === 'string' && /^\s*-?\d+\s*$/.test(v.value)) {
+    const start = v.value.search(/[-\d]/);
     const digits = v.value.trim();
     return { span: stringSpan(v, start, start + digits.length), text: String(seconds) };
   }
