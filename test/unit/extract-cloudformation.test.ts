@@ -166,6 +166,15 @@ describe('CloudFormation JSON', () => {
     assert.equal(arg(sites[1], 'MaxSessionDuration')?.value.kind, 'unknown');
   });
 
+  it('reads a JSON template opened as YAML (.template files) the same way', () => {
+    const sites = yamlSites(JSON_TEMPLATE);
+    assert.deepEqual(sites.map((s) => [s.label, at(JSON_TEMPLATE, s.span)]), [['PipelineRole', 'PipelineRole'], ['RefRole', 'RefRole']]);
+    const max = arg(sites[0], 'MaxSessionDuration');
+    assert.equal(at(JSON_TEMPLATE, max!.keySpan), 'MaxSessionDuration');
+    assert.equal(at(JSON_TEMPLATE, max!.span), '"MaxSessionDuration": 14400');
+    assert.equal(arg(sites[1], 'MaxSessionDuration')?.value.kind, 'unknown');
+  });
+
   it('is reached through the JSON extractor, and leaves other JSON alone', () => {
     const json = extractorFor('json');
     assert.deepEqual(json?.extract(JSON_TEMPLATE).map((s) => s.label), ['PipelineRole', 'RefRole']);

@@ -49,17 +49,18 @@ export const cloudFormationYamlExtractor: Extractor = {
     for (const pair of resources.items) {
       if (resourceType(pair.value) !== ROLE_TYPE || !isScalar(pair.key)) continue;
       const logicalId = String(pair.key.value);
-      const keySpan = rangeSpan(pair.key);
+      const keySpan = keySpanOf(pair.key);
       const properties = isMap(pair.value) ? pairValue(pair.value, 'Properties') : undefined;
       const args: Argument[] = [];
       if (isMap(properties)) {
         for (const prop of properties.items) {
           if (!isScalar(prop.key) || !(ROLE_PROPERTIES as readonly string[]).includes(String(prop.key.value))) continue;
           const name = String(prop.key.value);
-          const propKeySpan = rangeSpan(prop.key);
+          const propKeySpan = keySpanOf(prop.key);
           const value = prop.value ? yamlValue(prop.value as YamlNode, text) : { kind: 'null' as const, offset: propKeySpan.offset + propKeySpan.length, length: 0 };
           const end = Math.max(value.offset + value.length, propKeySpan.offset + propKeySpan.length);
-          args.push({ name, sourceName: name, span: { offset: propKeySpan.offset, length: end - propKeySpan.offset }, keySpan: propKeySpan, value });
+          const entryStart = rangeSpan(prop.key).offset;
+          args.push({ name, sourceName: name, span: { offset: entryStart, length: end - entryStart }, keySpan: propKeySpan, value });
         }
       }
       sites.push({
@@ -168,6 +169,13 @@ function rangeSpan(node: YamlNode | unknown): Span {
   return { offset: range[0], length: range[1] - range[0] };
 }
 
+/** A mapping key's span without its quotes (`"DeployRole":` in a JSON-style template). */
+function keySpanOf(key: Scalar): Span {
+  const span = rangeSpan(key);
+  const quoted = key.type === Scalar.QUOTE_DOUBLE || key.type === Scalar.QUOTE_SINGLE;
+  return quoted && span.length >= 2 ? { offset: span.offset + 1, length: span.length - 2 } : span;
+}
+
 /** A YAML node as a core value; a tagged node (`!Ref x`) and an intrinsic map are unknown. */
 function yamlValue(node: YamlNode, text: string): Value {
   const span = rangeSpan(node);
@@ -195,7 +203,7 @@ function yamlValue(node: YamlNode, text: string): Value {
         complete = false;
         continue;
       }
-      const keySpan = rangeSpan(p.key);
+      const keySpan = keySpanOf(p.key);
       const value = p.value ? yamlValue(p.value, text) : { kind: 'null' as const, offset: keySpan.offset + keySpan.length, length: 0 };
       props.push({ key: String(p.key.value), keySpan, value });
     }
