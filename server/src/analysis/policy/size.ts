@@ -92,7 +92,8 @@ function charSpan(v: StringValue, i: number): Span {
   const c = v.value.charCodeAt(i);
   const width = c >= 0xd800 && c <= 0xdbff && i + 1 < v.value.length ? 2 : 1;
   const from = stringOffset(v, i);
-  const to = stringOffset(v, i + width - 1) + 1;
+  // The next character's start, so an escape (`\u0100`) is covered whole.
+  const to = i + width < v.value.length ? stringOffset(v, i + width) : v.map ? v.offset + v.length - 1 : from + width;
   return { offset: from, length: to - from };
 }
 

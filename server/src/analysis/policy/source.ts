@@ -76,7 +76,8 @@ function syntaxProblem(e: ParseError, mapOffset: (o: number) => number, contentL
   }
   const at = Math.min(e.offset, Math.max(contentLength - 1, 0));
   const from = mapOffset(at);
-  const to = e.length > 0 ? mapOffset(Math.min(e.offset + e.length, contentLength) - 1) + 1 : from + 1;
+  const end = e.offset + e.length;
+  const to = e.length <= 0 ? from + 1 : end < contentLength ? mapOffset(end) : mapOffset(contentLength - 1) + 1;
   return problem('json-syntax', { offset: from, length: to - from }, `The policy is not valid JSON: ${describe(code)}. AWS rejects the request (MalformedPolicyDocument).`);
 }
 
