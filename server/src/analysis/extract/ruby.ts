@@ -1,0 +1,444 @@
+/**
+ * Ruby extractor (aws-sdk-core / aws-sdk-sts v3).
+ *
+ * Recognises client calls `Aws::STS::Client.new.assume_role(role_arn: '...', ...)` and
+ * `sts = Aws::STS::Client.new(...)` then `sts.assume_role(...)` (keyword arguments, a literal hash, or
+ * a variable holding a literal hash), and the credential providers `Aws::AssumeRoleCredentials.new(...)`
+ * / `Aws::AssumeRoleWebIdentityCredentials.new(...)`. Constants in the file are resolved,
+ * `2.hours`-style durations become seconds; anything else is unknown. A call on a client built from
+ * assumed-role credentials in the same file is marked as role chaining.
+ */
+import { parse, walk, field, namedChildren, type Node } from '../treesitter';
+import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
+import { canonicalName } from '../values';
+
+const GRAMMAR = 'tree-sitter-ruby.wasm';
+
+const METHODS: Record<string, StsApi> = {
+  assume_role: 'AssumeRole',
+  assume_role_with_web_identity: 'AssumeRoleWithWebIdentity',
+  assume_role_with_saml: 'AssumeRoleWithSAML',
+  get_session_token: 'GetSessionToken',
+  get_federation_token: 'GetFederationToken',
+  assume_root: 'AssumeRoot',
+  get_web_identity_token: 'GetWebIdentityToken',
+};
+
+const PROVIDERS: Record<string, StsApi> = {
+  'Aws::AssumeRoleCredentials': 'AssumeRole',
+  'Aws::AssumeRoleWebIdentityCredentials': 'AssumeRoleWithWebIdentity',
+};
+
+/** Provider options that are not STS parameters (they configure the provider itself). */
+const PROVIDER_OPTIONS = new Set(['client', 'web_identity_token_file', 'before_refresh', 'region', 'credentials', 'profile', 'stub_responses']);
+
+const PARAMS = new Set([
+  'RoleArn', 'RoleSessionName', 'DurationSeconds', 'ExternalId', 'SerialNumber', 'TokenCode', 'SourceIdentity', 'Policy',
+  'PolicyArns', 'Tags', 'TransitiveTagKeys', 'Name', 'WebIdentityToken', 'ProviderId', 'SAMLAssertion', 'PrincipalArn',
+  'TargetPrincipal', 'TaskPolicyArn', 'ProvidedContexts',
+]);
+
+const STS_CLIENT = /^(::)?Aws::STS::Client$/;
+const ACTIVE_SUPPORT: Record<string, number> = { second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
+
+interface Ctx {
+  text: string;
+  consts: Map<string, Node | null>;
+  /** Variables (`sts`, `@sts`, `STS`) assigned an `Aws::STS::Client.new`. */
+  clients: Set<string>;
+}
+
+interface Found {
+  site: CallSite;
+  client?: Node;
+}
+
+export const rubyExtractor: Extractor = {
+  grammars: [GRAMMAR],
+  extract(text: string): CallSite[] {
+    const tree = parse(GRAMMAR, text);
+    if (!tree) return [];
+    const root = tree.rootNode;
+    const ctx: Ctx = { text, consts: new Map(), clients: new Set() };
+    const assignments = root.descendantsOfType(['assignment', 'operator_assignment']).filter((n): n is Node => n !== null);
+    for (const a of assignments) {
+      const left = field(a, 'left');
+      const right = field(a, 'right');
+      if (!left || !right) continue;
+      if (left.type === 'constant') ctx.consts.set(left.text, ctx.consts.has(left.text) ? null : right);
+      if (isClientNew(right)) ctx.clients.add(left.text);
+    }
+
+    const found: Found[] = [];
+    const sources: Node[] = [];
+    walk(root, (n) => {
+      if (n.type === 'comment') return false;
+      if (n.type !== 'call') return true;
+      const method = field(n, 'method')?.text ?? '';
+      const receiver = field(n, 'receiver');
+      if (method === 'new' && receiver && PROVIDERS[stripRoot(receiver.text)]) {
+        sources.push(n);
+        found.push(providerSite(n, receiver, PROVIDERS[stripRoot(receiver.text)]!, ctx));
+      } else if (METHODS[method] && receiver && isStsClient(receiver, ctx)) {
+        if (method.startsWith('assume_role')) sources.push(n);
+        const site = callSite(n, METHODS[method]!, ctx);
+        if (site) found.push({ site, client: receiver });
+      }
+      return true;
+    });
+    markChains(assignments, found, sources);
+    return found.map((f) => f.site);
+  },
+};
+
+function stripRoot(s: string): string {
+  return s.replace(/^::/, '').replace(/\s+/g, '');
+}
+
+function isClientNew(n: Node): boolean {
+  return n.type === 'call' && field(n, 'method')?.text === 'new' && STS_CLIENT.test(stripRoot(field(n, 'receiver')?.text ?? ''));
+}
+
+/** The receiver is an STS client: `Aws::STS::Client.new(...)`, a variable assigned one, or named like one. */
+function isStsClient(receiver: Node, ctx: Ctx): boolean {
+  if (isClientNew(receiver)) return true;
+  if (ctx.clients.has(receiver.text)) return true;
+  // `sts`, `@sts_client`, `sts_client()`: a memoised client defined elsewhere.
+  return /^@{0,2}(sts|sts_client|sts_api|aws_sts)$/i.test(receiver.text);
+}
+
+function callSite(call: Node, api: StsApi, ctx: Ctx): CallSite | undefined {
+  const method = field(call, 'method')!;
+  const list = field(call, 'arguments');
+  const args: Argument[] = [];
+  let complete = true;
+  let insertAt: CallSite['insertAt'];
+  const base = { assign: ': ', quote: "'" };
+  if (list) {
+    const items = namedChildren(list).filter((c) => c.type !== 'comment');
+    for (const item of items) {
+      if (item.type === 'pair') {
+        const arg = pairArg(item, ctx);
+        if (arg) args.push(arg);
+      } else if (item.type === 'hash' || (item.type === 'identifier' && hashOf(item, ctx))) {
+        const hash = item.type === 'hash' ? item : hashOf(item, ctx)!;
+        complete = readHash(hash, args, ctx) && complete;
+        if (item.type === 'hash') insertAt = hashInsert(hash, base);
+        else complete = false; // the hash variable may be changed between its literal and the call
+      } else complete = false;
+    }
+    if (!insertAt && list.text.startsWith('(')) {
+      const last = items[items.length - 1];
+      insertAt = last ? { offset: last.endIndex, prefix: ', ', suffix: '', ...base } : { offset: list.startIndex + 1, prefix: '', suffix: '', ...base };
+    }
+  }
+  return { kind: api, span: spanOf(method), args, argsComplete: complete, nameStyle: 'snake', insertAt, label: method.text };
+}
+
+function providerSite(call: Node, receiver: Node, api: StsApi, ctx: Ctx): Found {
+  const list = field(call, 'arguments');
+  const args: Argument[] = [];
+  let complete = api === 'AssumeRole';
+  let client: Node | undefined;
+  let insertAt: CallSite['insertAt'];
+  const base = { assign: ': ', quote: "'" };
+  const all: Argument[] = [];
+  if (list) {
+    const items = namedChildren(list).filter((c) => c.type !== 'comment');
+    for (const item of items) {
+      if (item.type === 'pair') {
+        const arg = pairArg(item, ctx, true);
+        if (arg) all.push(arg);
+      } else if (item.type === 'hash') {
+        complete = readHash(item, all, ctx, true) && complete;
+        insertAt = hashInsert(item, base);
+      } else complete = false;
+    }
+    const last = items[items.length - 1];
+    if (!insertAt && last && list.text.startsWith('(')) insertAt = { offset: last.endIndex, prefix: ', ', suffix: '', ...base };
+    client = clientOption(list);
+  }
+  for (const a of all) {
+    if (PARAMS.has(a.name)) args.push(a);
+  }
+  const name = field(receiver, 'name') ?? receiver;
+  return { site: { kind: api, span: spanOf(name), args, argsComplete: complete, nameStyle: 'snake', insertAt, label: stripRoot(receiver.text) }, client };
+}
+
+function clientOption(list: Node): Node | undefined {
+  for (const pair of list.descendantsOfType('pair')) {
+    const key = pair ? field(pair, 'key') : undefined;
+    if (pair?.parent && (pair.parent.id === list.id || pair.parent.parent?.id === list.id) && key && key.text.replace(/^:|:$/g, '') === 'client') return field(pair, 'value');
+  }
+  return undefined;
+}
+
+/** A `key: value`, `:key => value` or `'key' => value` pair; provider options are kept for `client:`. */
+function pairArg(pair: Node, ctx: Ctx, keepOptions = false): Argument | undefined {
+  const key = field(pair, 'key');
+  const value = field(pair, 'value');
+  if (!key) return undefined;
+  const sourceName = keyText(key, ctx);
+  if (sourceName === undefined) return undefined;
+  const name = canonicalName(sourceName);
+  if (!PARAMS.has(name) && !(keepOptions && PROVIDER_OPTIONS.has(sourceName))) return undefined;
+  const keySpan = key.type === 'hash_key_symbol' || key.type === 'simple_symbol' ? spanOf(key) : spanOf(key);
+  // Ruby 3.1 shorthand `role_arn:` takes the local of that name: not a literal.
+  const v: Value = value ? rbValue(value, ctx) : { kind: 'unknown', ...spanOf(key) };
+  return { name, sourceName, span: spanOf(pair), keySpan, value: v };
+}
+
+function keyText(key: Node, ctx: Ctx): string | undefined {
+  if (key.type === 'hash_key_symbol' || key.type === 'identifier' || key.type === 'constant') return key.text;
+  if (key.type === 'simple_symbol') return key.text.replace(/^:/, '');
+  if (key.type === 'string' || key.type === 'delimited_symbol') {
+    const v = stringLiteral(key, ctx.text);
+    return v.kind === 'string' ? v.value : undefined;
+  }
+  return undefined;
+}
+
+/** Adds the pairs of a literal hash; false when it has splats or keys we cannot read. */
+function readHash(hash: Node, args: Argument[], ctx: Ctx, keepOptions = false): boolean {
+  let complete = true;
+  for (const item of namedChildren(hash)) {
+    if (item.type === 'comment') continue;
+    if (item.type !== 'pair') {
+      complete = false;
+      continue;
+    }
+    const arg = pairArg(item, ctx, keepOptions);
+    if (arg) args.push(arg);
+  }
+  return complete;
+}
+
+function hashInsert(hash: Node, base: { assign: string; quote: string }): CallSite['insertAt'] {
+  const pairs = namedChildren(hash).filter((c) => c.type !== 'comment');
+  const last = pairs[pairs.length - 1];
+  if (!last) return { offset: hash.startIndex + 1, prefix: ' ', suffix: ' ', ...base };
+  return { offset: last.endIndex, prefix: ', ', suffix: '', ...base };
+}
+
+/** The literal hash a local variable was last assigned before `use`. */
+function hashOf(use: Node, _ctx: Ctx): Node | undefined {
+  let best: Node | undefined;
+  for (const a of use.tree.rootNode.descendantsOfType('assignment')) {
+    if (!a || a.startIndex > use.startIndex) continue;
+    if (field(a, 'left')?.text !== use.text) continue;
+    const right = field(a, 'right');
+    best = right?.type === 'hash' ? right : undefined;
+  }
+  return best;
+}
+
+// ---- values ----------------------------------------------------------------------------------
+
+function rbValue(node: Node, ctx: Ctx, depth = 0): Value {
+  if (depth > 8) return unknown(node);
+  switch (node.type) {
+    case 'string':
+      return stringLiteral(node, ctx.text);
+    case 'true':
+    case 'false':
+      return { kind: 'boolean', value: node.type === 'true', ...spanOf(node) };
+    case 'nil':
+      return { kind: 'null', ...spanOf(node) };
+    case 'array':
+      return { kind: 'array', items: namedChildren(node).filter((c) => c.type !== 'comment').map((c) => rbValue(c, ctx, depth + 1)), complete: !namedChildren(node).some((c) => c.type === 'splat_argument'), ...spanOf(node) };
+    case 'string_array': {
+      const items = namedChildren(node).map((w) => ({ kind: 'string', value: w.text, offset: w.startIndex - 1, length: w.text.length + 2, map: (i: number) => w.startIndex + i }) as StringValue);
+      return { kind: 'array', items, complete: true, ...spanOf(node) };
+    }
+    case 'hash': {
+      const props: Property[] = [];
+      let complete = true;
+      for (const p of namedChildren(node)) {
+        if (p.type === 'comment') continue;
+        const k = field(p, 'key');
+        const v = field(p, 'value');
+        const key = p.type === 'pair' && k ? keyText(k, ctx) : undefined;
+        if (key === undefined || !k || !v) {
+          complete = false;
+          continue;
+        }
+        props.push({ key, keySpan: spanOf(k), value: rbValue(v, ctx, depth + 1) });
+      }
+      return { kind: 'object', props, complete, ...spanOf(node) };
+    }
+    case 'parenthesized_statements': {
+      const inner = namedChildren(node).filter((c) => c.type !== 'comment');
+      return inner.length === 1 && inner[0] ? rbValue(inner[0], ctx, depth + 1) : unknown(node);
+    }
+    case 'constant': {
+      const def = ctx.consts.get(node.text);
+      if (def) {
+        const v = rbValue(def, ctx, depth + 1);
+        if (v.kind === 'string') return atUseSite(v, node);
+      }
+      return numberValue(node, ctx);
+    }
+    case 'call': {
+      // 'literal'.freeze
+      const receiver = field(node, 'receiver');
+      if (receiver?.type === 'string' && /^(freeze|to_s|-@)$/.test(field(node, 'method')?.text ?? '') && !field(node, 'arguments')) return rbValue(receiver, ctx, depth + 1);
+      return numberValue(node, ctx);
+    }
+    default:
+      return numberValue(node, ctx);
+  }
+}
+
+function numberValue(node: Node, ctx: Ctx): Value {
+  const n = evalNumber(node, ctx, 0);
+  if (n === undefined) return unknown(node);
+  return node.text === String(n) ? { kind: 'number', value: n, ...spanOf(node) } : { kind: 'number', value: n, raw: node.text, ...spanOf(node) };
+}
+
+function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
+  if (depth > 12) return undefined;
+  switch (node.type) {
+    case 'integer':
+    case 'float': {
+      const t = node.text.replace(/_/g, '');
+      const n = /^0[0-7]+$/.test(t) ? parseInt(t, 8) : /^0o/i.test(t) ? parseInt(t.slice(2), 8) : Number(t);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case 'parenthesized_statements': {
+      const inner = namedChildren(node);
+      return inner.length === 1 && inner[0] ? evalNumber(inner[0], ctx, depth + 1) : undefined;
+    }
+    case 'unary': {
+      const op = field(node, 'operator')?.type ?? node.child(0)?.type;
+      const v = field(node, 'operand');
+      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
+      if (n === undefined) return undefined;
+      return op === '-' || op === '-@' ? -n : op === '+' ? n : undefined;
+    }
+    case 'binary': {
+      const l = field(node, 'left');
+      const r = field(node, 'right');
+      const op = field(node, 'operator')?.type;
+      const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
+      const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
+      if (a === undefined || b === undefined) return undefined;
+      if (op === '+') return a + b;
+      if (op === '-') return a - b;
+      if (op === '*') return a * b;
+      if (op === '/') return b === 0 ? undefined : Number.isInteger(a) && Number.isInteger(b) ? Math.floor(a / b) : a / b;
+      if (op === '**') return a ** b;
+      return undefined;
+    }
+    case 'constant': {
+      const def = ctx.consts.get(node.text);
+      return def ? evalNumber(def, ctx, depth + 1) : undefined;
+    }
+    case 'call': {
+      // ActiveSupport durations `2.hours` (seconds as an integer) and `.to_i` on them.
+      const receiver = field(node, 'receiver');
+      const method = field(node, 'method')?.text ?? '';
+      if (!receiver || field(node, 'arguments')) return undefined;
+      const n = evalNumber(receiver, ctx, depth + 1);
+      if (n === undefined) return undefined;
+      if (method === 'to_i' || method === 'to_int') return Math.trunc(n);
+      const unit = ACTIVE_SUPPORT[method];
+      return unit === undefined ? undefined : n * unit;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', s: ' ', e: '\x1b', '0': '\0', '\\': '\\', '"': '"', "'": "'" };
+
+function decodeEscape(seq: string): string {
+  const c = seq.charAt(1);
+  if (SIMPLE_ESCAPES[c] !== undefined) return SIMPLE_ESCAPES[c];
+  if (c === 'u') {
+    const hex = seq.replace(/^\\u\{?|\}$/g, '');
+    const codes = hex.split(/\s+/).map((h) => parseInt(h, 16));
+    return codes.every((x) => Number.isFinite(x) && x <= 0x10ffff) ? String.fromCodePoint(...codes) : seq;
+  }
+  if (c === 'x') return String.fromCharCode(parseInt(seq.slice(2), 16));
+  if (/^[0-7]{1,3}$/.test(seq.slice(1))) return String.fromCharCode(parseInt(seq.slice(1), 8));
+  return seq.slice(1);
+}
+
+/** A Ruby string (any delimiters); interpolation makes it unknown. Content maps back to the source. */
+function stringLiteral(node: Node, text: string): Value {
+  let value = '';
+  const offsets: number[] = [];
+  const single = text[node.startIndex] === "'" || /^%q/.test(text.slice(node.startIndex, node.startIndex + 2));
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.type === 'escape_sequence') {
+      // In single quotes only \\ and \' are escapes; the grammar reports those alone.
+      const decoded = single ? child.text.slice(1) : decodeEscape(child.text);
+      for (let i = 0; i < decoded.length; i++) offsets.push(child.startIndex);
+      value += decoded;
+    } else if (child.type === 'string_content') {
+      for (let i = 0; i < child.text.length; i++) offsets.push(child.startIndex + i);
+      value += child.text;
+    } else if (child.isNamed) return unknown(node); // interpolation
+  }
+  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
+  if (!offsets.every((o, i) => o === node.startIndex + 1 + i)) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? node.startIndex + 1;
+  return result;
+}
+
+function atUseSite(v: Value, use: Node): Value {
+  if (v.kind !== 'string') return { ...v, ...spanOf(use) };
+  const start = use.startIndex;
+  const end = use.endIndex - 1;
+  return { ...v, ...spanOf(use), map: (i) => (i <= 0 ? start : end) };
+}
+
+function unknown(node: Node): Value {
+  return { kind: 'unknown', ...spanOf(node) };
+}
+
+function spanOf(node: Node): { offset: number; length: number } {
+  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
+}
+
+// ---- role chaining ---------------------------------------------------------------------------
+
+function markChains(assignments: Node[], found: Found[], sources: Node[]): void {
+  const withClient = found.filter((f) => f.client).sort((a, b) => a.client!.startIndex - b.client!.startIndex);
+  if (sources.length === 0 || withClient.length === 0) return;
+  const tainted = new Map<string, string>();
+  const describe = (src: Node): string => {
+    const m = field(src, 'method')?.text;
+    const name = m === 'new' ? stripRoot(field(src, 'receiver')?.text ?? '') : m;
+    return `credentials from ${name ?? 'assume_role'} on line ${src.startPosition.row + 1}`;
+  };
+  const taintIn = (expr: Node): string | undefined => {
+    const src = sources.find((s) => s.startIndex >= expr.startIndex && s.endIndex <= expr.endIndex);
+    if (src) return describe(src);
+    let why: string | undefined;
+    walk(expr, (n) => {
+      if (why) return false;
+      if ((n.type === 'identifier' || n.type === 'instance_variable' || n.type === 'constant') && tainted.has(n.text)) why = tainted.get(n.text);
+      return true;
+    });
+    return why;
+  };
+  const pending = [...withClient];
+  const resolveBefore = (limit: number): void => {
+    while (pending.length > 0 && (pending[0]?.client?.startIndex ?? Infinity) < limit) {
+      const f = pending.shift()!;
+      const why = taintIn(f.client!);
+      if (why && f.site.kind === 'AssumeRole') f.site.chainedVia = why;
+    }
+  };
+  for (const a of [...assignments].sort((x, y) => x.startIndex - y.startIndex)) {
+    resolveBefore(a.startIndex);
+    const left = field(a, 'left');
+    const right = field(a, 'right');
+    if (!left || !right) continue;
+    const why = taintIn(right);
+    if (why) tainted.set(left.text, why);
+    else if (a.type === 'assignment') tainted.delete(left.text);
+  }
+  resolveBefore(Infinity);
+}
