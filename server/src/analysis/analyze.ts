@@ -125,7 +125,9 @@ export function roleFactsOfSite(site: CallSite, uri?: string): RoleFact[] {
   const name = site.args.find((a) => a.name === 'RoleName')?.value;
   const arn = site.args.find((a) => a.name === 'RoleArn')?.value;
   const maxNum = max?.kind === 'number' ? max.value : max?.kind === 'string' && /^\d+$/.test(max.value) ? Number(max.value) : undefined;
-  const roleName = name?.kind === 'string' ? name.value : arn?.kind === 'string' ? roleNameOfArn(arn.value) : site.label;
+  // Only a literal name is a fact: a logical id or resource label is not the role's real name
+  // (CloudFormation generates `stack-DeployRole-XYZ`), and a guessed name would give false errors.
+  const roleName = name?.kind === 'string' ? name.value : arn?.kind === 'string' ? roleNameOfArn(arn.value) : undefined;
   if (maxNum === undefined || !roleName) return [];
   return [{ roleName, arn: arn?.kind === 'string' ? arn.value : undefined, maxSessionDuration: maxNum, source: uri ? uri.replace(/^.*\//, '') : 'this file' }];
 }

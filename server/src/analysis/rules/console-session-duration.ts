@@ -1,6 +1,6 @@
 import { CONSOLE_SESSION_DURATION, humanDuration } from '../limits';
 import type { Rule } from '../types';
-import { nameOf, numberArgs, numberReplacement, valueSpan } from './util';
+import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
 
 /**
  * Console federation `SessionDuration` (signin endpoint, `Action=getSigninToken`) must be 900–43200.
@@ -19,7 +19,7 @@ export const consoleSessionDurationRule: Rule = {
       const fix = numberReplacement(arg, clamped);
       ctx.report({
         ...valueSpan(arg),
-        message: `${nameOf(site, arg, 'SessionDuration')} ${value} is outside the ${min}–${max} s (${humanDuration(min)} to ${humanDuration(max)}) the console federation endpoint accepts: use ${clamped}.`,
+        message: `${nameOf(site, arg, 'SessionDuration')} ${shownValue(arg, value)} is outside the ${min}–${max} s (${humanDuration(min)} to ${humanDuration(max)}) the console federation endpoint accepts: use ${clamped}.`,
         data: { clamped, ...(fix ? { replacement: fix.text, replaceSpan: fix.span } : {}) },
       });
     }

@@ -2,7 +2,7 @@ import { DURATION_LIMITS, humanDuration } from '../limits';
 import type { Rule } from '../types';
 import { literalString } from '../values';
 import { getArg } from '../values';
-import { nameOf, numberArgs, numberReplacement, valueSpan } from './util';
+import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
 
 /**
  * `DurationSeconds` above the role's `MaxSessionDuration` when that is known (a role definition in the
@@ -26,7 +26,7 @@ export const durationExceedsRoleMaxRule: Rule = {
       const fix = numberReplacement(arg, fact.maxSessionDuration);
       ctx.report({
         ...valueSpan(arg),
-        message: `${name} ${value} exceeds the role's maximum session duration of ${humanDuration(fact.maxSessionDuration)} (MaxSessionDuration of role ${fact.roleName}, from ${fact.source}): ask for ${fact.maxSessionDuration} or raise MaxSessionDuration.`,
+        message: `${name} ${shownValue(arg, value)} exceeds the role's maximum session duration of ${humanDuration(fact.maxSessionDuration)} (MaxSessionDuration of role ${fact.roleName}, from ${fact.source}): ask for ${fact.maxSessionDuration} or raise MaxSessionDuration.`,
         data: { clamped: fact.maxSessionDuration, roleMax: fact.maxSessionDuration, ...(fix ? { replacement: fix.text, replaceSpan: fix.span } : {}) },
       });
     }

@@ -1,6 +1,6 @@
 import { DURATION_LIMITS, humanDuration } from '../limits';
 import type { Rule } from '../types';
-import { isStsCall, nameOf, numberArgs, numberReplacement, valueSpan } from './util';
+import { isStsCall, nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
 
 /**
  * `DurationSeconds` outside the range the API accepts (reference/sts-limits.md, "Durations"):
@@ -23,7 +23,7 @@ export const durationOutOfRangeRule: Rule = {
       const fix = numberReplacement(arg, clamped);
       ctx.report({
         ...valueSpan(arg),
-        message: `${name} ${value} is ${direction} for ${site.kind} (allowed ${limit.min}–${limit.max} s): use ${clamped}.`,
+        message: `${name} ${shownValue(arg, value)} is ${direction} for ${site.kind} (allowed ${limit.min}–${limit.max} s): use ${clamped}.`,
         data: { clamped, ...(fix ? { replacement: fix.text, replaceSpan: fix.span } : {}) },
       });
     }

@@ -1,6 +1,6 @@
 import { MAX_SESSION_DURATION, humanDuration } from '../limits';
 import type { Rule } from '../types';
-import { nameOf, numberArgs, numberReplacement, valueSpan } from './util';
+import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
 
 /**
  * An IAM role's `MaxSessionDuration` must be 3600–43200 (IAM CreateRole/UpdateRole, CloudFormation
@@ -19,7 +19,7 @@ export const maxSessionDurationOutOfRangeRule: Rule = {
       const fix = numberReplacement(arg, clamped);
       ctx.report({
         ...valueSpan(arg),
-        message: `${nameOf(site, arg, 'MaxSessionDuration')} ${value} is outside the ${min}–${max} s IAM allows for a role (${humanDuration(min)} to ${humanDuration(max)}): use ${clamped}.`,
+        message: `${nameOf(site, arg, 'MaxSessionDuration')} ${shownValue(arg, value)} is outside the ${min}–${max} s IAM allows for a role (${humanDuration(min)} to ${humanDuration(max)}): use ${clamped}.`,
         data: { clamped, ...(fix ? { replacement: fix.text, replaceSpan: fix.span } : {}) },
       });
     }

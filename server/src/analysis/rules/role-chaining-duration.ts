@@ -1,6 +1,6 @@
 import { DURATION_LIMITS, ROLE_CHAINING_MAX } from '../limits';
 import type { Rule } from '../types';
-import { nameOf, numberArgs, numberReplacement, valueSpan } from './util';
+import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
 
 /**
  * Role chaining (assuming a role with credentials that are themselves a role session) is limited to
@@ -20,7 +20,7 @@ export const roleChainingDurationRule: Rule = {
       const fix = numberReplacement(arg, ROLE_CHAINING_MAX);
       ctx.report({
         ...valueSpan(arg),
-        message: `${name} ${value} is more than the 1 hour (3600 s) AWS allows for role chaining: ${site.chainedVia}. Use 3600 or less, or assume this role from long-term credentials.`,
+        message: `${name} ${shownValue(arg, value)} is more than the 1 hour (3600 s) AWS allows for role chaining: ${site.chainedVia}. Use 3600 or less, or assume this role from long-term credentials.`,
         data: { clamped: ROLE_CHAINING_MAX, ...(fix ? { replacement: fix.text, replaceSpan: fix.span } : {}) },
       });
     }

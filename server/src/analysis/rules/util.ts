@@ -129,3 +129,10 @@ export function stringParamRule(spec: {
     },
   };
 }
+
+/** A numeric value as the user wrote it, with seconds when the source is an expression: `2 * time.Hour (= 7200 s)`. */
+export function shownValue(arg: Argument, seconds: number): string {
+  const v = arg.value;
+  if (v.kind === 'number' && v.raw !== undefined && v.raw.trim() !== String(seconds)) return `${v.raw.trim()} (= ${seconds} s)`;
+  return String(seconds);
+}
