@@ -60,6 +60,22 @@ const FUNCTION_SCOPES = new Set([
   'method_definition',
 ]);
 const BLOCK_SCOPES = new Set(['program', 'statement_block', 'for_statement', 'for_in_statement', 'catch_clause', 'class_body', 'switch_body']);
+/**
+ * Words at least one of which occurs in any stretch of code that holds an STS call, an STS client or
+ * role credentials. A statement, block or function without any of them is not walked into (its own
+ * declarations are still recorded), which keeps large files near the cost of the parse.
+ */
+const TRIGGER = /STS|Command|ssumeRo|SessionToken|FederationToken|WebIdentity|TemporaryCredentials|WebToken|TokenFile|\bsend\b|[cC]redentials/g;
+/** Node types worth checking for triggers before walking into them. */
+const PRUNABLE = new Set([
+  'expression_statement', 'lexical_declaration', 'variable_declaration', 'return_statement', 'if_statement',
+  'while_statement', 'do_statement', 'try_statement', 'switch_statement', 'export_statement', 'throw_statement',
+  'arguments', 'object', 'array', 'template_string', 'jsx_element', 'jsx_self_closing_element', 'public_field_definition',
+  'field_definition', 'labeled_statement',
+]);
+/** Exported names whose local aliases must be seen wherever they are used. */
+const INTERESTING_EXPORTS = new Set(['STS', 'STSClient', 'ChainableTemporaryCredentials', 'TemporaryCredentials', 'fromTemporaryCredentials', 'fromWebToken', 'fromTokenFile']);
+
 /** Subtrees that cannot hold a call or a declaration we care about. */
 const SKIP = new Set(['comment', 'string', 'regex', 'type_annotation', 'interface_declaration', 'type_alias_declaration', 'type_arguments', 'type_parameters', 'jsx_text']);
 
@@ -106,6 +122,8 @@ interface Context {
   members: Map<string, { values: Candidate[]; typeText?: string }>;
   /** `new XCommand(...)` node id -> the client expression it is sent with. */
   sentWith: Map<number, Candidate>;
+  /** Set when an STS name is imported under an alias the triggers do not cover: walk everything. */
+  pruneOff: boolean;
   resolver: ConstResolver<Scope>;
 }
 
@@ -520,7 +538,9 @@ function collect(ctx: Context, root: Node): Collected {
           const value = d.childForFieldName('value') ?? undefined;
           if (!name) continue;
           if (name.type === 'identifier') {
-            declare(name.text, kind, scope, { init: value, typeText: d.childForFieldName('type')?.text, importFrom: requireOf(value) });
+            const req = requireOf(value);
+            declare(name.text, kind, scope, { init: value, typeText: d.childForFieldName('type')?.text, importFrom: req });
+            if (req) noteImport(ctx, name.text, req);
           } else {
             const req = requireOf(value);
             declarePattern(name, kind, scope, value, []);
@@ -536,16 +556,25 @@ function collect(ctx: Context, root: Node): Collected {
         if (clause) {
           for (const c of clause.namedChildren) {
             if (!c) continue;
-            if (c.type === 'identifier') declare(c.text, 'import', scope, { importFrom: { source, name: 'default' } });
+            if (c.type === 'identifier') {
+              declare(c.text, 'import', scope, { importFrom: { source, name: 'default' } });
+              noteImport(ctx, c.text, { source, name: 'default' });
+            }
             else if (c.type === 'namespace_import') {
               const id = c.namedChildren.find((x) => x?.type === 'identifier');
-              if (id) declare(id.text, 'import', scope, { importFrom: { source, name: '*' } });
+              if (id) {
+                declare(id.text, 'import', scope, { importFrom: { source, name: '*' } });
+                noteImport(ctx, id.text, { source, name: '*' });
+              }
             } else if (c.type === 'named_imports') {
               for (const s of c.namedChildren) {
                 if (s?.type !== 'import_specifier') continue;
                 const name = s.childForFieldName('name')?.text;
                 const alias = s.childForFieldName('alias')?.text;
-                if (name) declare(alias ?? name, 'import', scope, { importFrom: { source, name } });
+                if (name) {
+                  declare(alias ?? name, 'import', scope, { importFrom: { source, name } });
+                  noteImport(ctx, alias ?? name, { source, name });
+                }
               }
             }
           }
@@ -607,6 +636,23 @@ function collect(ctx: Context, root: Node): Collected {
     }
   };
 
+  const hits: number[] = [];
+  for (const m of ctx.text.matchAll(TRIGGER)) hits.push(m.index);
+  /** True when the cursor's node holds no trigger word, so nothing inside it can matter. */
+  const prunable = (): boolean => {
+    if (ctx.pruneOff) return false;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return !((hits[lo] ?? Infinity) < end);
+  };
+
   const cursor = root.walk();
   const pushScope = (isClass: boolean): void => {
     scope = { id: cursor.nodeId, parent: scope, isClass };
@@ -620,11 +666,13 @@ function collect(ctx: Context, root: Node): Collected {
       const n = getNode();
       const name = n.childForFieldName('name');
       if (name && (type === 'function_declaration' || type === 'generator_function_declaration')) declare(name.text, 'function', scope);
+      if (prunable()) return false;
       pushScope(false);
       declareParams(n, scope);
       return true;
     }
     if (BLOCK_SCOPES.has(type) && type !== 'program') {
+      if (prunable()) return false;
       pushScope(type === 'class_body');
       if (type === 'catch_clause') {
         const p = getNode().childForFieldName('parameter');
@@ -635,7 +683,7 @@ function collect(ctx: Context, root: Node): Collected {
       }
       return true;
     }
-    return enter(type, getNode);
+    return enter(type, getNode) && !(PRUNABLE.has(type) && prunable());
   };
   const onLeave = (): void => {
     if (pushed.length > 0 && pushed[pushed.length - 1] === cursor.nodeId) {
@@ -662,6 +710,13 @@ function collect(ctx: Context, root: Node): Collected {
   return out;
 }
 
+/** Notes an imported binding; an STS name under an alias without trigger words turns pruning off. */
+function noteImport(ctx: Context, local: string, from: { source: string; name: string }): void {
+  TRIGGER.lastIndex = 0;
+  if ((COMMANDS[from.name] !== undefined || INTERESTING_EXPORTS.has(from.name) || AWS_MODULE.test(from.source)) && !TRIGGER.test(local)) ctx.pruneOff = true;
+  TRIGGER.lastIndex = 0;
+}
+
 /** `require('@aws-sdk/client-sts')` -> its module name. */
 function requireOf(value: Node | undefined): { source: string; name: string } | undefined {
   if (!value || value.type !== 'call_expression') return undefined;
@@ -679,12 +734,14 @@ function markRequire(ctx: Context, pattern: Node, scope: Scope, source: string):
     if (c.type === 'shorthand_property_identifier_pattern') {
       const d = ctx.decls.get(key(scope.id, c.text));
       if (d) d.importFrom = { source, name: c.text };
+      noteImport(ctx, c.text, { source, name: c.text });
     } else if (c.type === 'pair_pattern') {
       const k = c.childForFieldName('key');
       const v = c.childForFieldName('value');
       if (k && v?.type === 'identifier') {
         const d = ctx.decls.get(key(scope.id, v.text));
         if (d) d.importFrom = { source, name: k.text };
+        noteImport(ctx, v.text, { source, name: k.text });
       }
     }
   }
@@ -698,6 +755,7 @@ function extractJs(grammar: string, text: string): CallSite[] {
     decls: new Map(),
     members: new Map(),
     sentWith: new Map(),
+    pruneOff: false,
     resolver: {
       constInit(name, scope) {
         const d = lookup(ctx, name, scope);
