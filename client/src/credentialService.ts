@@ -299,7 +299,7 @@ export class CredentialService {
       policy = check.minified;
     }
     const region = this.region(source.region);
-    const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region };
+    const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region, temporarySource: req.source.type === 'session' || hasSessionToken(source.credentials) };
     const client = this.stsFactory({ region, endpoint, credentials: source.credentials });
     this.deps.logger?.info(`AssumeRole ${req.roleArn} as ${req.roleSessionName} (${req.durationSeconds ?? 'default'} s) from ${source.text}${chained ? ' [role chaining]' : ''}`);
     let out;
@@ -450,6 +450,10 @@ function fromSdk(c: Credentials | undefined): TemporaryCredentials {
     throw new StsLensError({ code: 'Unknown', message: 'STS answered without complete credentials.', nextStep: 'Retry; if it persists, check the STS endpoint setting.', retryable: true });
   }
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: new Date(c.Expiration) };
+}
+
+function hasSessionToken(c: AwsCredentialIdentity | AwsCredentialIdentityProvider): boolean {
+  return typeof c !== 'function' && Boolean(c.sessionToken);
 }
 
 export function toIdentity(c: TemporaryCredentials): AwsCredentialIdentity {

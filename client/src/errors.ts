@@ -56,6 +56,8 @@ export interface ErrorContext {
   externalId?: boolean;
   mfa?: boolean;
   region?: string;
+  /** The request was signed with temporary credentials (a session token), which the server may reject. */
+  temporarySource?: boolean;
 }
 
 interface SdkLikeError {
@@ -166,6 +168,16 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsProblem {
       code: 'DurationExceedsRoleMax',
       message: `The duration ${dur} exceeds the maximum session duration of the role${role}.`,
       nextStep: "Choose a shorter duration, or raise the role's MaxSessionDuration (IAM console: role > Summary > Maximum session duration).",
+      retryable: false,
+    };
+  }
+  if (ctx.temporarySource && (code === 'InvalidArgument' || (!code && status === 400))) {
+    // Ceph RGW answers 400 InvalidArgument when it cannot decrypt the session token of the caller
+    return {
+      ...base,
+      code: 'InvalidCredentials',
+      message: `The server rejected the request to ${ctx.operation}: the source session token is not valid (altered, expired or issued by another server), or a parameter is wrong.`,
+      nextStep: 'Refresh the source session (or choose long-term credentials as the source) and try again.',
       retryable: false,
     };
   }

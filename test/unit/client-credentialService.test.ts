@@ -181,7 +181,7 @@ test('STS errors (AWS names) become plain messages with a next step, secrets nev
   const logger = new RedactingLogger((l) => lines.push(l));
   const svc = service(() => new STSClient({ region: 'us-east-1', credentials: longTerm }), { logger });
   const call = (d?: number) => svc.assumeRole({ kind: 'AssumeRole', roleArn: ROLE, roleSessionName: 'me', durationSeconds: d, source: { type: 'chain' } });
-  const cases: [Error & Record<string, unknown>, RegExp, string, boolean][] = [
+  const cases: [Error, RegExp, string, boolean][] = [
     [Object.assign(new Error('User: arn:aws:iam::1:user/me is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }), /trust policy/, 'AccessDenied', false],
     [Object.assign(new Error('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } }), /exceeds the maximum session duration/, 'DurationExceedsRoleMax', false],
     [Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken', $metadata: { httpStatusCode: 400 } }), /expired/, 'ExpiredToken', false],
