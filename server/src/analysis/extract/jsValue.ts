@@ -16,7 +16,7 @@ export interface JsProperty extends Property {
   entrySpan: Span;
 }
 
-const MAX_DEPTH = 12;
+const MAX_DEPTH = 32;
 
 export function spanOf(node: Node): Span {
   return { offset: node.startIndex, length: node.endIndex - node.startIndex };
