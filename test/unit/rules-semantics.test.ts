@@ -95,7 +95,7 @@ describe('federation-token-without-policy', () => {
     assert.ok(f.message.includes('no permissions') && f.message.includes('Policy'), f.message);
   });
   it('with Policy, or with PolicyArns, it passes', async () => {
-    for (const extra of [{ Policy: POLICY }, { 'PolicyArns.member.1.arn': MANAGED }]) {
+    for (const extra of [{ Policy: POLICY }, { 'PolicyArns.member.1.arn': MANAGED }] as Record<string, string>[]) {
       const text = url('GetFederationToken', { Name: 'bob', ...extra });
       assert.deepEqual(of(await run(text), 'federation-token-without-policy'), [], text);
     }
