@@ -57,7 +57,29 @@ const entries = [
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: "#!/usr/bin/env node\nvar __bundleUrl = require('url').pathToFileURL(__filename).href;" } },
 ].filter((e) => fs.existsSync(path.join(root, e.entryPoints[0])));
 
+/**
+ * The IAM catalog the policy checks read (policy/catalog.ts looks for dist/iam-data first), minified:
+ * only the files the checks use, and only the fields they read from each action.
+ */
+function copyIamCatalog() {
+  const src = path.join(root, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
+  const out = path.join(root, 'dist', 'iam-data');
+  const marker = path.join(out, '.source-version');
+  const version = JSON.parse(fs.readFileSync(path.join(src, '..', 'package.json'), 'utf8')).version;
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === version) return;
+  fs.rmSync(out, { recursive: true, force: true });
+  const minify = (from, to) => fs.writeFileSync(to, JSON.stringify(JSON.parse(fs.readFileSync(from, 'utf8'))));
+  fs.mkdirSync(out, { recursive: true });
+  for (const f of ['services.json', 'serviceNames.json', 'unassociatedConditions.json']) minify(path.join(src, f), path.join(out, f));
+  for (const dir of ['actions', 'conditionKeys', 'resourceTypes']) {
+    fs.mkdirSync(path.join(out, dir));
+    for (const f of fs.readdirSync(path.join(src, dir))) minify(path.join(src, dir, f), path.join(out, dir, f));
+  }
+  fs.writeFileSync(marker, version);
+}
+
 copyGrammars();
+copyIamCatalog();
 if (watch) {
   for (const e of entries) {
     const ctx = await esbuild.context({ ...common, ...e });

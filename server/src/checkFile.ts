@@ -4,6 +4,8 @@
  * what the core cannot (role facts across files), and returns findings with line/column positions.
  */
 import * as fs from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { resolveFileRefs } from './analysis/extract/fileRefs';
 import { analyze, extractSites, prepare, RoleFactTable, roleFactsOfSite } from './analysis/analyze';
 import { languageIdForPath } from './analysis/languages';
 import { mightMentionSts } from './analysis/prefilter';
@@ -73,7 +75,19 @@ export interface Extracted {
 export async function extractFile(loaded: { file: string; text: string; languageId: string }, onError?: (where: string, e: unknown) => void): Promise<Extracted> {
   if (!mightMentionSts(loaded.text)) return { ...loaded, sites: [] };
   await prepare(loaded.languageId);
-  return { ...loaded, sites: extractSites(loaded.text, loaded.languageId, loaded.file, onError) };
+  const sites = extractSites(loaded.text, loaded.languageId, loaded.file, onError);
+  return { ...loaded, sites: resolveFileRefs(sites, loaded.file, readReferencedFile) };
+}
+
+/** Referenced files (`--policy file://policy.json`): small text files only; anything else stays "not a literal". */
+export function readReferencedFile(file: string): string | undefined {
+  try {
+    if (statSync(file).size > 1024 * 1024) return undefined;
+    const text = readFileSync(file, 'utf8');
+    return text.includes('\u0000') ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Role facts stated by a set of extracted files (role definitions with MaxSessionDuration). */

@@ -1,0 +1,240 @@
+/**
+ * Deterministic benchmark inputs at realistic sizes (seeded PRNG, same bytes every run):
+ * 5,000-line TypeScript / Python / Go files with 40 STS calls, a 2,000-line ~/.aws/config with chained
+ * profiles, a 300-line CloudFormation template, a 2,000-character policy, and a workspace of files of
+ * which 1% mention STS.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** mulberry32: small, fast, good enough for shuffling test data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DURATIONS = [900, 3600, 7200, 43200, 50000, 600];
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(r() * xs.length)] as T;
+}
+
+/** Filler that looks like ordinary application code, without any STS trigger word. */
+function tsFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `export interface Order${i} { id: string; total: number; items: string[]; createdAt: Date }`,
+    `export function computeTotal${i}(order: Order${i}, taxRate = 0.${(n % 9) + 1}): number {`,
+    `  const subtotal = order.items.reduce((sum, item) => sum + item.length * ${n}, 0);`,
+    `  if (subtotal > ${n * 10}) { console.log('large order', order.id); }`,
+    `  return Math.round(subtotal * (1 + taxRate) * 100) / 100;`,
+    `}`,
+  ];
+}
+
+function tsCall(r: () => number, i: number): string[] {
+  const d = pick(r, DURATIONS);
+  return [
+    `export async function assume${i}(client: STSClient) {`,
+    `  const out = await client.send(`,
+    `    new AssumeRoleCommand({`,
+    `      RoleArn: 'arn:aws:iam::111122223333:role/service-${i}',`,
+    `      RoleSessionName: 'svc-${i}',`,
+    `      DurationSeconds: ${d},`,
+    `      Tags: [{ Key: 'team', Value: 'platform' }],`,
+    `    }),`,
+    `  );`,
+    `  return out.Credentials;`,
+    `}`,
+  ];
+}
+
+function pyFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `def compute_total_${i}(order, tax_rate=0.${(n % 9) + 1}):`,
+    `    subtotal = sum(len(item) * ${n} for item in order["items"])`,
+    `    if subtotal > ${n * 10}:`,
+    `        print("large order", order["id"])`,
+    `    return round(subtotal * (1 + tax_rate), 2)`,
+    ``,
+  ];
+}
+
+function pyCall(r: () => number, i: number): string[] {
+  return [
+    `def assume_${i}(sts):`,
+    `    resp = sts.assume_role(`,
+    `        RoleArn="arn:aws:iam::111122223333:role/service-${i}",`,
+    `        RoleSessionName="svc-${i}",`,
+    `        DurationSeconds=${pick(r, DURATIONS)},`,
+    `    )`,
+    `    return resp["Credentials"]`,
+    ``,
+  ];
+}
+
+function goFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `func computeTotal${i}(items []string, taxRate float64) float64 {`,
+    `\tsubtotal := 0.0`,
+    `\tfor _, item := range items {`,
+    `\t\tsubtotal += float64(len(item) * ${n})`,
+    `\t}`,
+    `\treturn subtotal * (1 + taxRate)`,
+    `}`,
+    ``,
+  ];
+}
+
+function goCall(r: () => number, i: number): string[] {
+  return [
+    `func assume${i}(ctx context.Context, client *sts.Client) (*sts.AssumeRoleOutput, error) {`,
+    `\treturn client.AssumeRole(ctx, &sts.AssumeRoleInput{`,
+    `\t\tRoleArn:         aws.String("arn:aws:iam::111122223333:role/service-${i}"),`,
+    `\t\tRoleSessionName: aws.String("svc-${i}"),`,
+    `\t\tDurationSeconds: aws.Int32(${pick(r, DURATIONS)}),`,
+    `\t})`,
+    `}`,
+    ``,
+  ];
+}
+
+/** A file of about `lines` lines with `calls` STS calls spread evenly. */
+function codeFile(lines: number, calls: number, header: string[], filler: typeof tsFiller, call: typeof tsCall | null, seed: number): string {
+  const r = rng(seed);
+  const out = [...header];
+  let i = 0;
+  let made = 0;
+  const every = call ? Math.floor(lines / calls) : Infinity;
+  while (out.length < lines) {
+    if (call && made < calls && out.length >= (made + 0.5) * every) {
+      out.push(...call(r, i));
+      made++;
+    } else out.push(...filler(r, i));
+    i++;
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+const TS_HEADER = [`import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';`, ``];
+const TS_PLAIN_HEADER = [`import { readFile } from 'node:fs/promises';`, ``];
+const PY_HEADER = [`import boto3`, ``, `sts = boto3.client("sts")`, ``];
+const GO_HEADER = [`package main`, ``, `import (`, `\t"context"`, ``, `\t"github.com/aws/aws-sdk-go-v2/aws"`, `\t"github.com/aws/aws-sdk-go-v2/service/sts"`, `)`, ``];
+
+export function typescriptFile(lines = 5000, calls = 40, seed = 1): string {
+  return codeFile(lines, calls, TS_HEADER, tsFiller, tsCall, seed);
+}
+
+/** The same shape with no STS content at all (the prefilter case). */
+export function plainTypescriptFile(lines = 5000, seed = 2): string {
+  return codeFile(lines, 0, TS_PLAIN_HEADER, tsFiller, null, seed);
+}
+
+export function pythonFile(lines = 5000, calls = 40, seed = 3): string {
+  return codeFile(lines, calls, PY_HEADER, pyFiller, pyCall, seed);
+}
+
+export function goFile(lines = 5000, calls = 40, seed = 4): string {
+  return codeFile(lines, calls, GO_HEADER, goFiller, goCall, seed);
+}
+
+/** ~/.aws/config with chains: every third profile sources the previous role profile. */
+export function awsConfig(lines = 2000, seed = 5): string {
+  const r = rng(seed);
+  const out = ['[default]', 'region = us-east-1', ''];
+  let i = 0;
+  while (out.length < lines) {
+    const chained = i % 3 === 2;
+    out.push(
+      `[profile p${i}]`,
+      `role_arn = arn:aws:iam::111122223333:role/role-${i}`,
+      chained ? `source_profile = p${i - 1}` : 'source_profile = default',
+      `duration_seconds = ${pick(r, DURATIONS)}`,
+      `role_session_name = session-${i}`,
+      '',
+    );
+    i++;
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+export function cloudFormationTemplate(lines = 300, seed = 6): string {
+  const r = rng(seed);
+  const out = ['AWSTemplateFormatVersion: "2010-09-09"', 'Description: Benchmark template', 'Resources:'];
+  let i = 0;
+  while (out.length < lines) {
+    out.push(
+      `  Role${i}:`,
+      `    Type: AWS::IAM::Role`,
+      `    Properties:`,
+      `      RoleName: role-${i}`,
+      `      MaxSessionDuration: ${pick(r, [3600, 7200, 43200, 50000])}`,
+      `      AssumeRolePolicyDocument:`,
+      `        Version: "2012-10-17"`,
+      `        Statement:`,
+      `          - Effect: Allow`,
+      `            Principal: { Service: lambda.amazonaws.com }`,
+      `            Action: sts:AssumeRole`,
+      `  Bucket${i}:`,
+      `    Type: AWS::S3::Bucket`,
+      `    Properties:`,
+      `      BucketName: !Sub "\${AWS::StackName}-bucket-${i}"`,
+    );
+    i++;
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+/** A realistic session policy of about `chars` characters (pretty-printed like a hand-written file). */
+export function policy(chars = 2000): string {
+  const actions = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:GetItem', 'dynamodb:Query', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'logs:PutLogEvents', 'kms:Decrypt', 'ssm:GetParameter'];
+  const statements: object[] = [];
+  let text = '';
+  for (let i = 0; ; i++) {
+    statements.push({
+      Sid: `Stmt${i}`,
+      Effect: 'Allow',
+      Action: [actions[i % actions.length], actions[(i + 3) % actions.length]],
+      Resource: [`arn:aws:s3:::bucket-${i}/*`],
+    });
+    const next = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    if (next.length > chars) break;
+    text = next;
+  }
+  return text + '\n';
+}
+
+/**
+ * A workspace of `files` files (about 2.6 KB each), `stsShare` of them with an STS call. Written once per
+ * directory: a marker file records the parameters so reruns reuse it.
+ */
+export function writeWorkspace(dir: string, files = 10000, stsShare = 0.01, seed = 7): void {
+  const marker = path.join(dir, '.bench-workspace');
+  const want = JSON.stringify({ files, stsShare, seed, v: 1 });
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const r = rng(seed);
+  const every = Math.round(1 / stsShare);
+  for (let i = 0; i < files; i++) {
+    const sub = path.join(dir, `pkg${Math.floor(i / 100)}`, 'src');
+    if (i % 100 === 0) fs.mkdirSync(sub, { recursive: true });
+    const lines: string[] = [];
+    const sts = i % every === every - 1;
+    if (sts) lines.push(...TS_HEADER, ...tsCall(r, i));
+    else lines.push(...TS_PLAIN_HEADER);
+    while (lines.join('\n').length < 2600) lines.push(...tsFiller(r, i * 10 + lines.length));
+    fs.writeFileSync(path.join(sub, `file${i}.ts`), lines.join('\n') + '\n');
+  }
+  fs.writeFileSync(marker, want);
+}
+
+/** Trigger words for the `rg -l` / indexOf baseline: the same words the prefilter looks for. */
+export const TRIGGER_WORDS = ['STS', 'AssumeRole', 'assume_role', 'assume-role', 'SessionToken', 'session_token', 'Federation', 'DurationSeconds', 'role_arn', 'AKIA'];
