@@ -1,0 +1,38 @@
+/** `npm test` runs the benchmark once in quick mode so it cannot rot. It asserts the report, never a number. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { it } from 'node:test';
+
+const root = path.resolve(__dirname, '..', '..');
+
+it('bench --quick produces every figure', () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'performance.md');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'run.ts'), '--quick', `--out=${out}`], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 0, `bench failed:\n${r.stdout}\n${r.stderr}`);
+  const md = fs.readFileSync(out, 'utf8');
+  for (const figure of [
+    'analyze() / parse: TypeScript',
+    'analyze() / parse: Python',
+    'analyze() / parse: Go',
+    'analyze() / parse: ~/.aws/config',
+    'analyze() / parse: CloudFormation',
+    'analyze() / parse: policy',
+    'no-STS file',
+    'incremental / full',
+    'scaling: analyze()',
+    'live editing over LSP stdio',
+    'vscode-json-languageserver',
+    '`rg -l`',
+    'cold start',
+  ]) {
+    assert.ok(md.includes(figure), `report lacks "${figure}"`);
+  }
+  assert.match(md, /Machine: \d+ ×/);
+  // Every figure row has a measured value, not a placeholder.
+  for (const line of md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure'))) {
+    assert.match(line, /\d/, line);
+  }
+});
