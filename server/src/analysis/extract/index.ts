@@ -4,10 +4,15 @@
  */
 import type { Extractor } from '../types';
 import { cloudFormationYamlExtractor } from './cloudformation';
+import { csharpExtractor } from './csharp';
+import { goExtractor } from './go';
 import { iniExtractor } from './ini';
+import { javaExtractor } from './java';
 import { jsonExtractor } from './json';
+import { powershellExtractor } from './powershell';
 import { pythonExtractor } from './python';
 import { queryUrlExtractor } from './queryUrl';
+import { rubyExtractor } from './ruby';
 import { shellExtractor } from './shell';
 import { terraformExtractor } from './terraform';
 import { javascriptExtractor, tsxExtractor, typescriptExtractor } from './typescript';
@@ -26,6 +31,11 @@ const BY_LANGUAGE: Record<string, Extractor> = {
   javascriptreact: javascriptExtractor,
   terraform: terraformExtractor,
   yaml: cloudFormationYamlExtractor,
+  go: goExtractor,
+  java: javaExtractor,
+  csharp: csharpExtractor,
+  ruby: rubyExtractor,
+  powershell: powershellExtractor,
 };
 
 export function extractorFor(languageId: string): Extractor | undefined {
