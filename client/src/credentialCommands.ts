@@ -278,7 +278,17 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
 
   // ---- commands -------------------------------------------------------------------------------
 
-  command(CREDENTIAL_COMMANDS.assumeRole, async () => {
+  command(CREDENTIAL_COMMANDS.assumeRole, async (args?: unknown) => {
+    // Automation entry (the VS Code e2e suite, keybindings): `{roleArn, roleSessionName?, durationSeconds?,
+    // source?}` skips the prompts; the request is checked the same way the prompts check it.
+    if (typeof args === 'object' && args !== null && typeof (args as { roleArn?: unknown }).roleArn === 'string') {
+      const a = args as { roleArn: string; roleSessionName?: string; durationSeconds?: number; source?: SourceSpec };
+      const roleSessionName = a.roleSessionName ?? defaultSessionName();
+      const durationSeconds = a.durationSeconds ?? config().defaultDurationSeconds;
+      const problem = checkRoleArn(a.roleArn, Boolean(config().endpoint)) ?? checkRoleSessionName(roleSessionName) ?? checkDuration('AssumeRole', durationSeconds, false);
+      if (problem) return void vscode.window.showErrorMessage(`STS Lens: ${problem.message}`);
+      return run('AssumeRole', () => service.assumeRole({ kind: 'AssumeRole', roleArn: a.roleArn, roleSessionName, durationSeconds, source: a.source ?? { type: 'chain' } }));
+    }
     const profiles = await readProfiles().catch((e) => {
       logger.warn('Could not read the AWS config files', e);
       return [] as ProfileInfo[];
