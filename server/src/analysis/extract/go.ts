@@ -204,7 +204,7 @@ function compositeSite(lit: Node, ctx: Ctx): CallSite | undefined {
     args,
     argsComplete: complete,
     nameStyle: 'pascal',
-    insertAt: insertPoint(body, ctx.text),
+    insertAt: insertPoint(body, ctx.text, [...ctx.awsPkgs][0] ?? 'aws'),
     label: `${pkg}.${name}`,
   };
 }
@@ -291,19 +291,23 @@ function argsOf(call: Node): Node[] {
   return list ? namedChildren(list).filter((c) => c.type !== 'comment') : [];
 }
 
-/** Where a new `Field: value` goes in a literal body, Go style (multi-line literals need a trailing comma). */
-function insertPoint(body: Node, text: string): CallSite['insertAt'] {
+/**
+ * Where a new `Field: aws.String("...")` goes in a literal body, Go style (multi-line literals need a
+ * trailing comma). Every required STS parameter is a string pointer, hence the `aws.String(` wrapper.
+ */
+function insertPoint(body: Node, text: string, aws: string): CallSite['insertAt'] {
+  const wrap = { assign: `: ${aws}.String(`, quote: '"' };
   const elements = namedChildren(body).filter((c) => c.type !== 'comment');
   const last = elements[elements.length - 1];
-  if (!last) return { offset: body.startIndex + 1, prefix: '', suffix: '' };
+  if (!last) return { offset: body.startIndex + 1, prefix: '', suffix: ')', ...wrap };
   const next = last.nextSibling;
   const trailingComma = next?.type === ',';
   if (last.startPosition.row !== body.startPosition.row) {
     const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', last.startIndex) + 1))?.[0] ?? '';
     const offset = trailingComma && next ? next.endIndex : last.endIndex;
-    return { offset, prefix: (trailingComma ? '' : ',') + '\n' + indent, suffix: ',' };
+    return { offset, prefix: (trailingComma ? '' : ',') + '\n' + indent, suffix: '),', ...wrap };
   }
-  return { offset: last.endIndex, prefix: ', ', suffix: '' };
+  return { offset: last.endIndex, prefix: ', ', suffix: ')', ...wrap };
 }
 
 // ---- values ----------------------------------------------------------------------------------
