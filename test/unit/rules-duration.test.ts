@@ -124,6 +124,13 @@ describe('duration-out-of-range (other extractors)', () => {
     assertClamp(json(899), f, '899', 900, ['900–43200']);
   });
 
+  it('CLI input JSON for get-session-token (DurationSeconds beside SerialNumber): 129600 passes, 129601 fails', async () => {
+    const json = (d: number) => `{"DurationSeconds": ${d}, "SerialNumber": "arn:aws:iam::123456789012:mfa/alice", "TokenCode": "123456"}`;
+    none(json(129600), await run(json(129600), 'json'));
+    const f = single(json(129601), await run(json(129601), 'json'), 'duration-out-of-range');
+    assertClamp(json(129601), f, '129601', 129600, ['900–129600', 'GetSessionToken']);
+  });
+
   it('CLI input JSON: a web identity input (WebIdentityToken) uses its own API name', async () => {
     const text = `{"RoleArn": "${ROLE}", "RoleSessionName": "ci", "WebIdentityToken": "eyJ0", "DurationSeconds": 43201}`;
     const f = single(text, await run(text, 'json'), 'duration-out-of-range');

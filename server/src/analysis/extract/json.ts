@@ -40,8 +40,10 @@ function extractFromRoot(root: JsonNode, text: string): CallSite[] {
     ];
   }
   // AssumeRoleWithSAML takes no RoleSessionName: its input has RoleArn and SAMLAssertion.
-  if (keys.has('RoleArn') && (keys.has('RoleSessionName') || keys.has('SAMLAssertion'))) {
-    const kind = keys.has('WebIdentityToken') ? 'AssumeRoleWithWebIdentity' : keys.has('SAMLAssertion') ? 'AssumeRoleWithSAML' : 'AssumeRole';
+  const assumes = keys.has('RoleArn') && (keys.has('RoleSessionName') || keys.has('SAMLAssertion'));
+  const sessionToken = !keys.has('RoleArn') && keys.has('DurationSeconds') && keys.has('SerialNumber');
+  if (assumes || sessionToken) {
+    const kind = sessionToken ? 'GetSessionToken' : keys.has('WebIdentityToken') ? 'AssumeRoleWithWebIdentity' : keys.has('SAMLAssertion') ? 'AssumeRoleWithSAML' : 'AssumeRole';
     const args: Argument[] = value.props.map((p) => ({
       name: p.key,
       sourceName: p.key,
