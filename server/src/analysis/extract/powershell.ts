@@ -196,7 +196,7 @@ const LIST_PARAMETERS = new Set(['Tags', 'PolicyArns', 'TransitiveTagKeys', 'Pro
  */
 function typed(canonical: string, v: Value, text: string): Value {
   if (LIST_PARAMETERS.has(canonical) && v.kind !== 'array' && v.kind !== 'unknown') return { kind: 'array', items: [v], complete: true, offset: v.offset, length: v.length };
-  if (canonical !== 'DurationSeconds' && v.kind === 'number' && v.raw === undefined) {
+  if (canonical !== 'DurationSeconds' && v.kind === 'number' && /^\d+$/.test(text.slice(v.offset, v.offset + v.length))) {
     const start = v.offset;
     return { kind: 'string', value: text.slice(v.offset, v.offset + v.length), offset: v.offset, length: v.length, map: (i) => start + i };
   }
