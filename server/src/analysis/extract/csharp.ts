@@ -34,6 +34,8 @@ const OPTION_FIELDS: Record<string, string> = { MfaSerialNumber: 'SerialNumber',
 
 interface Ctx {
   text: string;
+  /** Identifier nodes by name, in document order (one pass, so following a variable stays linear). */
+  idents: Map<string, Node[]>;
   consts: Map<string, Node | null>;
   /** The file says which SDK it uses (a `using Amazon.SecurityToken...`), or says nothing (a snippet). */
   trustNames: boolean;
@@ -56,6 +58,7 @@ export const csharpExtractor: Extractor = {
     const usings = root.descendantsOfType('using_directive').filter((u): u is Node => u !== null).map((u) => u.text);
     const ctx: Ctx = {
       text,
+      idents: indexIdentifiers(root),
       consts: collectConsts(root),
       trustNames: usings.length === 0 || usings.some((u) => /\bAmazon\.SecurityToken\b/.test(u)),
       trustRuntime: usings.length === 0 || usings.some((u) => /\bAmazon\.(Runtime|SecurityToken)\b/.test(u)),
@@ -77,7 +80,7 @@ export const csharpExtractor: Extractor = {
       }
       return true;
     });
-    for (const f of found) f.client ??= clientOf(f.expr, root);
+    for (const f of found) f.client ??= clientOf(f.expr, ctx);
     markChains(root, found, sources);
     return found.map((f) => f.site);
   },
@@ -175,8 +178,8 @@ function assignedVariable(expr: Node): string | undefined {
 function addPropertyAssignments(variable: string, creation: Node, args: Argument[], ctx: Ctx): boolean {
   let complete = true;
   const scope = enclosing(creation, ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'block']) ?? creation.tree.rootNode;
-  walk(scope, (n) => {
-    if (n.type !== 'identifier' || n.text !== variable || n.startIndex < creation.endIndex) return true;
+  for (const n of ctx.idents.get(variable) ?? []) {
+    if (n.startIndex < creation.endIndex || n.endIndex > scope.endIndex) continue;
     const p = n.parent;
     if (p?.type === 'member_access_expression' && field(p, 'expression')?.id === n.id) {
       const asg = p.parent;
@@ -189,19 +192,18 @@ function addPropertyAssignments(variable: string, creation: Node, args: Argument
           if (i >= 0) args[i] = arg;
           else args.push(arg);
         }
-        return true;
+        continue;
       }
       if (asg?.type === 'invocation_expression' || asg?.type === 'assignment_expression') complete = false; // req.Tags.Add(...)
-      return true;
+      continue;
     }
     if (p?.type === 'argument') {
       const call = p.parent?.parent;
       const fn = call ? field(call, 'function') : undefined;
-      if (fn?.type === 'member_access_expression' && CLIENT_METHODS.has(field(fn, 'name')?.text ?? '')) return true;
+      if (fn?.type === 'member_access_expression' && CLIENT_METHODS.has(field(fn, 'name')?.text ?? '')) continue;
     }
     complete = false;
-    return true;
-  });
+  }
   return complete;
 }
 
@@ -211,18 +213,28 @@ function enclosing(n: Node, types: string[]): Node | undefined {
   return p ?? undefined;
 }
 
-function clientOf(expr: Node, root: Node): Node | undefined {
+function clientOf(expr: Node, ctx: Ctx): Node | undefined {
   const direct = sentBy(expr);
   if (direct) return direct;
   const variable = assignedVariable(expr);
   if (!variable) return undefined;
-  let client: Node | undefined;
-  walk(root, (n) => {
-    if (client) return false;
-    if (n.type === 'identifier' && n.text === variable && n.startIndex > expr.endIndex) client = sentBy(n);
-    return true;
-  });
-  return client;
+  for (const n of ctx.idents.get(variable) ?? []) {
+    if (n.startIndex <= expr.endIndex) continue;
+    const client = sentBy(n);
+    if (client) return client;
+  }
+  return undefined;
+}
+
+function indexIdentifiers(root: Node): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const n of root.descendantsOfType('identifier')) {
+    if (!n) continue;
+    const list = out.get(n.text);
+    if (list) list.push(n);
+    else out.set(n.text, [n]);
+  }
+  return out;
 }
 
 function sentBy(expr: Node): Node | undefined {

@@ -66,6 +66,8 @@ const AWS_PACKAGES = /^(software\.amazon\.awssdk\.services\.sts\.model|com\.amaz
 
 interface Ctx {
   text: string;
+  /** Identifier nodes by name, in document order (one pass, so following a variable stays linear). */
+  idents: Map<string, Node[]>;
   consts: Map<string, Node | null>;
   /** Request type names imported from somewhere else than the STS SDK: not ours. */
   foreign: Set<string>;
@@ -84,7 +86,7 @@ export const javaExtractor: Extractor = {
     const tree = parse(GRAMMAR, text);
     if (!tree) return [];
     const root = tree.rootNode;
-    const ctx: Ctx = { text, consts: collectConsts(root), foreign: collectForeign(root) };
+    const ctx: Ctx = { text, idents: indexIdentifiers(root), consts: collectConsts(root), foreign: collectForeign(root) };
     const found: Found[] = [];
     const roleSources: Node[] = [];
 
@@ -117,7 +119,7 @@ export const javaExtractor: Extractor = {
       return true;
     });
 
-    for (const f of found) f.client ??= clientOf(f.expr, root);
+    for (const f of found) f.client ??= clientOf(f.expr, ctx);
     markChains(root, found, roleSources);
     return found.map((f) => f.site);
   },
@@ -303,19 +305,18 @@ function assignedVariable(expr: Node): string | undefined {
 function addVariableSetters(variable: string, decl: Node, site: CallSite, ctx: Ctx): boolean {
   let complete = true;
   const scope = enclosing(decl, ['method_declaration', 'constructor_declaration', 'lambda_expression', 'class_body', 'program']) ?? decl.tree.rootNode;
-  walk(scope, (n) => {
-    if (n.type !== 'identifier' || n.text !== variable || n.startIndex < decl.endIndex) return true;
+  for (const n of ctx.idents.get(variable) ?? []) {
+    if (n.startIndex < decl.endIndex || n.endIndex > scope.endIndex) continue;
     const p = n.parent;
     if (p?.type === 'method_invocation' && field(p, 'object')?.id === n.id) {
       const arg = setterArg(p, ctx);
       if (arg && arg !== 'neutral') upsert(site.args, arg);
       else if (!arg && !/^get[A-Z]|^toString$|^equals$|^hashCode$/.test(field(p, 'name')?.text ?? '')) complete = false;
-      return true;
+      continue;
     }
-    if (p?.type === 'argument_list' && CLIENT_METHODS[field(p.parent!, 'name')?.text ?? '']) return true;
+    if (p?.type === 'argument_list' && CLIENT_METHODS[field(p.parent!, 'name')?.text ?? '']) continue;
     complete = false;
-    return true;
-  });
+  }
   return complete;
 }
 
@@ -326,18 +327,28 @@ function enclosing(n: Node, types: string[]): Node | undefined {
 }
 
 /** The client a request is sent with: `client.assumeRole(<expr>)` or `client.assumeRole(req)` for `req = <expr>`. */
-function clientOf(expr: Node, root: Node): Node | undefined {
+function clientOf(expr: Node, ctx: Ctx): Node | undefined {
   const direct = sentBy(expr);
   if (direct) return direct;
   const variable = assignedVariable(expr);
   if (!variable) return undefined;
-  let client: Node | undefined;
-  walk(root, (n) => {
-    if (client) return false;
-    if (n.type === 'identifier' && n.text === variable && n.startIndex > expr.endIndex) client = sentBy(n);
-    return true;
-  });
-  return client;
+  for (const n of ctx.idents.get(variable) ?? []) {
+    if (n.startIndex <= expr.endIndex) continue;
+    const client = sentBy(n);
+    if (client) return client;
+  }
+  return undefined;
+}
+
+function indexIdentifiers(root: Node): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const n of root.descendantsOfType('identifier')) {
+    if (!n) continue;
+    const list = out.get(n.text);
+    if (list) list.push(n);
+    else out.set(n.text, [n]);
+  }
+  return out;
 }
 
 function sentBy(expr: Node): Node | undefined {

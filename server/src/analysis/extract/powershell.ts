@@ -72,10 +72,11 @@ export const powershellExtractor: Extractor = {
     if (!tree) return [];
     const root = tree.rootNode;
     const found: Found[] = [];
+    const assignments = root.descendantsOfType('assignment_expression').filter((a): a is Node => a !== null);
     walk(root, (n) => {
       if (n.type === 'comment') return false;
       if (n.type === 'command') {
-        const f = commandSite(n, text);
+        const f = commandSite(n, text, assignments);
         if (f) found.push(f);
       }
       return true;
@@ -101,7 +102,7 @@ function resolveParameter(written: string, api: StsApi): string | 'common' | und
   return undefined;
 }
 
-function commandSite(command: Node, text: string): Found | undefined {
+function commandSite(command: Node, text: string, assignments: readonly Node[]): Found | undefined {
   const api = CMDLETS[cmdletName(command)];
   const nameNode = field(command, 'command_name');
   if (!api || !nameNode) return undefined;
@@ -132,7 +133,7 @@ function commandSite(command: Node, text: string): Found | undefined {
         value: typed(canonical, psValue(next, text), text),
       });
     } else if (item.type === 'array_literal_expression' && unwrap(item).type === 'variable' && unwrap(item).text.startsWith('@')) {
-      complete = splat(unwrap(item), api, args, text) && complete;
+      complete = splat(unwrap(item), api, args, text, assignments) && complete;
     } else {
       complete = false; // positional argument
     }
@@ -154,21 +155,19 @@ function commandSite(command: Node, text: string): Found | undefined {
 }
 
 /** `@params` where `$params = @{ RoleArn = '...'; ... }` earlier in the file. False when it cannot be read. */
-function splat(variable: Node, api: StsApi, args: Argument[], text: string): boolean {
+function splat(variable: Node, api: StsApi, args: Argument[], text: string, assignments: readonly Node[]): boolean {
   const name = variable.text.slice(1).toLowerCase();
   let hash: Node | undefined;
   let assignedAt = -1;
-  walk(variable.tree.rootNode, (n) => {
-    if (n.startIndex > variable.startIndex) return false;
-    if (n.type !== 'assignment_expression') return true;
+  for (const n of assignments) {
+    if (n.startIndex > variable.startIndex) break;
     const left = unwrap(namedChildren(n)[0] ?? n);
-    if (left.type !== 'variable' || varName(left) !== name) return true;
+    if (left.type !== 'variable' || varName(left) !== name) continue;
     const value = field(n, 'value');
     const v = value ? unwrap(value) : undefined;
     hash = v?.type === 'hash_literal_expression' ? v : undefined;
     assignedAt = n.endIndex;
-    return true;
-  });
+  }
   if (!hash) return false;
   // `$params.Add(...)`, `$params['X'] = ...` between the literal and the call: we cannot see all of it.
   const between = text.slice(assignedAt, variable.startIndex).toLowerCase();
