@@ -110,7 +110,7 @@ function extractProfiles(text: string, flavor: 'config' | 'credentials'): CallSi
       argsComplete: false,
       nameStyle: 'snake',
       chainedVia: chainOf(profile, byName),
-      insertAt: { offset: lineEndBefore(text, profile.end), prefix: '\n', suffix: '' },
+      insertAt: { offset: lineEndBefore(text, profile.end), prefix: '\n', suffix: '', assign: ' = ', quote: '' },
       label: `profile ${profile.name}`,
     });
   }
