@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseTree } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import { analyze, prepare } from '../server/src/analysis/analyze';
+import { Edit } from 'web-tree-sitter';
 import { getParser, loadGrammars } from '../server/src/analysis/treesitter';
 import { awsConfig, cloudFormationTemplate, goFile, plainTypescriptFile, policy, pythonFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
 import { startLsp } from './lsp';
@@ -135,7 +136,8 @@ async function incrementalParse(): Promise<void> {
   const full = time(() => parser.parse(edited)?.delete());
   const inc = time(() => {
     const t = old.copy();
-    t.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 0, column: 1 } });
+    const row = text.slice(0, at).split('\n').length - 1;
+    t.edit(new Edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row, column: 0 }, oldEndPosition: { row, column: 0 }, newEndPosition: { row, column: 1 } }));
     parser.parse(edited, t)?.delete();
     t.delete();
   });
