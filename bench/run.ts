@@ -133,11 +133,11 @@ async function incrementalParse(): Promise<void> {
   const at = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
   const edited = text.slice(0, at) + ' ' + text.slice(at);
   const old = parser.parse(text)!;
-  const row = text.slice(0, at).split('\n').length - 1;
+  const editRow = text.slice(0, at).split('\n').length - 1;
   const full = time(() => parser.parse(edited)?.delete());
   const inc = time(() => {
     const t = old.copy();
-    t.edit(new Edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row, column: 0 }, oldEndPosition: { row, column: 0 }, newEndPosition: { row, column: 1 } }));
+    t.edit(new Edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: editRow, column: 0 }, oldEndPosition: { row: editRow, column: 0 }, newEndPosition: { row: editRow, column: 1 } }));
     parser.parse(edited, t)?.delete();
     t.delete();
   });
