@@ -69,7 +69,7 @@ function pyFiller(r: () => number, i: number): string[] {
 
 function pyCall(r: () => number, i: number): string[] {
   return [
-    `def assume_${i}(sts):`,
+    `def assume_${i}():`,
     `    resp = sts.assume_role(`,
     `        RoleArn="arn:aws:iam::111122223333:role/service-${i}",`,
     `        RoleSessionName="svc-${i}",`,
