@@ -9,7 +9,7 @@
 //
 // node test/e2e/driver.mjs --cs /tmp/cs --data DIR --folder /abs/workspace
 //      [--ext /abs/extension --tests /abs/suite/index.js]   run a suite under development (payload URL)
-//      [--extensions-dir DIR] [--open FILE-NAME --expect-log REGEX]   no suite: open a file, wait for a log line
+//      [--extensions-dir DIR] [--open /abs/file --expect-log REGEX]   no suite: open a file, wait for a log line
 //      [--shots DIR] [--timeout SECONDS] [--verbose 1] [--keep-open 1]
 // Exit code: the suite's (0 pass, 1 fail) / 0 when --expect-log matched; 124 timeout; 2 set-up error.
 import { chromium } from 'playwright-core';
@@ -154,7 +154,8 @@ log(`code-server up on ${base} (pid ${server.pid}), bridge on ${bridgeUrl}`);
 // vscode-remote://<host:port>/abs/path (plain paths fail: "No extension host found that can launch the test runner").
 const remote = (p) => `vscode-remote://${new URL(base).host}${path.resolve(p)}`;
 let url = `${base}/?folder=${encodeURIComponent(path.resolve(a.folder))}`;
-if (a.tests) url += '&payload=' + encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', remote(a.ext)], ['extensionTestsPath', remote(a.tests)]]));
+if (a.open) url += '&payload=' + encodeURIComponent(JSON.stringify([['openFile', remote(a.open)]]));
+else if (a.tests) url += '&payload=' + encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', remote(a.ext)], ['extensionTestsPath', remote(a.tests)]]));
 
 const browser = await chromium.launch({
   executablePath: a.chromium || '/usr/bin/chromium',
@@ -197,12 +198,9 @@ if (a.tests) {
   code = await Promise.race([exited, timeout]);
   log(`extension tests finished, exit code ${code}`);
 } else if (a.open) {
-  // no suite (an installed vsix): open a file the way a person does, from the explorer, then wait
-  // for the extension host log to say the extension activated and for the problems count to move
-  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${a.open}"]`).first();
-  await row.waitFor({ timeout: 30000 });
-  await row.dblclick();
-  log(`opened ${a.open} from the explorer`);
+  // no suite (an installed vsix): the file came in with the URL (payload openFile, what `code FILE`
+  // does); wait for the extension host log to say the extension activated and for the problems count
+  log(`opened ${a.open}`);
   const re = new RegExp(a['expect-log'] || 'sts-lens');
   const found = await Promise.race([
     (async () => {
@@ -225,8 +223,8 @@ if (a.tests) {
     const problems = await page
       .waitForFunction(() => {
         const e = document.querySelector('#status\\.problems');
-        const t = e && e.getAttribute('aria-label');
-        return t && /[1-9]\d* error/i.test(t) ? t : false;
+        const t = e ? `${e.getAttribute('aria-label') || ''} ${e.innerText}` : '';
+        return /Errors?: *[1-9]|[1-9]\d* errors?/i.test(t) ? t.trim() : false;
       }, {}, { timeout: 30000, polling: 200 })
       .then((h) => h.jsonValue())
       .catch(() => undefined);
