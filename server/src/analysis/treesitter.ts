@@ -106,12 +106,22 @@ export function clearProvidedTree(file: string): void {
   providedTrees.delete(file);
 }
 
+/**
+ * The last tree this module parsed per grammar. Extraction is synchronous and keeps offsets, never
+ * nodes, so the tree is done with by the next parse: we free it then. Leaving trees to the garbage
+ * collector lets wasm memory grow unseen by V8 until the module aborts (seen in the scaling bench).
+ */
+const ownTrees = new Map<string, Tree>();
+
 /** Parses text with a loaded grammar. Returns undefined when the parser gives up (it never throws). */
 export function parse(file: string, text: string): Tree | undefined {
   const provided = providedTrees.get(file);
   if (provided && provided.text === text) return provided.tree;
-  const tree = getParser(file).parse(text);
-  return tree ?? undefined;
+  ownTrees.get(file)?.delete();
+  ownTrees.delete(file);
+  const tree = getParser(file).parse(text) ?? undefined;
+  if (tree) ownTrees.set(file, tree);
+  return tree;
 }
 
 /** Children of a node that are named (skips punctuation). */
