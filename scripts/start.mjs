@@ -1,0 +1,81 @@
+// `npm start`: build, then open VS Code with the extension under development on examples/.
+//   * desktop VS Code when `code` is on PATH: code --extensionDevelopmentPath=<repo> examples
+//   * otherwise a local code-server 4.100.3 (VS Code 1.100.3 in the browser) on 127.0.0.1, installed
+//     by test/e2e/code-server.sh into a cache dir (first time: a few minutes; needs root for apt when
+//     chromium/ripgrep/build tools are missing), and the URL to open is printed. Ctrl-C stops it.
+// Environment: PORT (default 8123), STS_LENS_CODE_SERVER_DIR (install dir), STS_LENS_START_EXIT_AFTER_READY=1
+// (start, print the URL, check it answers, stop: a smoke test).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const examples = path.join(root, 'examples');
+const MARKER = '.installed-4.100.3';
+
+execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+const check = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', examples], { encoding: 'utf8' });
+const summary = /\d+ errors?.*files? checked/.exec(`${check.stderr}\n${check.stdout}`)?.[0] ?? '(no summary)';
+console.log(`sts-lens check examples: ${summary}`);
+
+const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+if (onPath('code') && process.env.STS_LENS_START_CODE_SERVER !== '1') {
+  console.log(`opening desktop VS Code: code --extensionDevelopmentPath=${root} ${examples}`);
+  const r = spawnSync('code', [`--extensionDevelopmentPath=${root}`, examples], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+// ---- code-server -------------------------------------------------------------------------------
+const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+const csDir =
+  process.env.STS_LENS_CODE_SERVER_DIR ||
+  // reuse the copy the e2e tests installed, if any
+  (fs.existsSync(path.join(os.tmpdir(), 'cs', MARKER)) ? path.join(os.tmpdir(), 'cs') : path.join(cacheHome, 'sts-lens', 'code-server'));
+if (!fs.existsSync(path.join(csDir, MARKER))) console.log(`\`code\` is not on PATH: installing code-server 4.100.3 into ${csDir} (once)…`);
+execFileSync('bash', [path.join(root, 'test', 'e2e', 'code-server.sh'), 'install', csDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+async function portFree(port) {
+  return new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+let port = Number(process.env.PORT || 8123);
+while (!(await portFree(port))) port++;
+
+const state = path.join(cacheHome, 'sts-lens', 'start');
+const xdg = { XDG_DATA_HOME: path.join(state, 'xdg/data'), XDG_CACHE_HOME: path.join(state, 'xdg/cache'), XDG_CONFIG_HOME: path.join(state, 'xdg/config') };
+for (const d of Object.values(xdg)) fs.mkdirSync(d, { recursive: true });
+fs.writeFileSync(path.join(state, 'config.yaml'), 'auth: none\n');
+const server = spawn(
+  process.execPath,
+  [path.join(csDir, 'node_modules/code-server/out/node/entry.js'), '--config', path.join(state, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', path.join(state, 'ud'), '--extensions-dir', path.join(state, 'ext'), examples],
+  { env: { ...process.env, ...xdg }, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+const stop = () => server.kill('SIGTERM');
+process.on('SIGINT', () => (stop(), process.exit(0)));
+process.on('SIGTERM', () => (stop(), process.exit(0)));
+server.on('exit', (code) => process.exit(code ?? 0));
+
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  try {
+    await fetch(`${base}/healthz`);
+    break;
+  } catch {
+    if (i > 600) throw new Error('code-server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+// the extension under development: payload values must be vscode-remote://<host:port>/abs/path
+const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]];
+const url = `${base}/?folder=${encodeURIComponent(examples)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+console.log(`\nSTS Lens in VS Code (code-server 4.100.3) on examples/ — open this URL in a browser on this machine:\n\n  ${url}\n\n(Ctrl-C stops the server.)`);
+if (process.env.STS_LENS_START_EXIT_AFTER_READY === '1') {
+  const res = await fetch(url);
+  console.log(`smoke: ${res.status} ${res.headers.get('content-type')}`);
+  stop();
+}
