@@ -130,7 +130,7 @@ export async function startTestServer(
   connection.listen();
   const folder = options.workspaceFolder;
   await connection.sendRequest('initialize', {
-    processId: process.pid,
+    processId: null,
     rootUri: folder ? `file://${folder}` : null,
     workspaceFolders: folder ? [{ uri: `file://${folder}`, name: 'ws' }] : null,
     capabilities: options.capabilities ?? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },

@@ -240,6 +240,19 @@ describe('language server over a stream pair', () => {
     assert.equal(keep?.newText, '  // sts-lens-disable-next-line unsigned-call-policy -- sent through a trusted intermediary\n');
   });
 
+  it('wires policy hovers and completions inside a policy document', async () => {
+    const c = await server();
+    const u = 'file:///work/ws/policies/read.json';
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]\n}\n';
+    c.open(u, 'json', text);
+    await c.waitForDiagnostics(u);
+    const h = hoverText(await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: u }, position: positionAt(text, at(text, 'GetObject')) }));
+    assert.match(h, /s3:GetObject/);
+    assert.match(h, /Access level/);
+    const items = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri: u }, position: positionAt(text, at(text, 's3:Get', 6)) })) as CompletionItem[];
+    assert.ok(items.some((i) => i.label === 's3:GetObjectAcl'), `${items.length} items`);
+  });
+
   it('re-validates when settings change: severities, ignore, languages, exclude', async () => {
     const c = await server();
     const u = uri();

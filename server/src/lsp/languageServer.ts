@@ -25,8 +25,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { analyze, extractSites, prepare, RoleFactTable, NO_ROLE_FACTS, roleFactsOfSite } from '../analysis/analyze';
+import { policyCompletions, policyFromValue, policyHover } from '../analysis/policy';
 import { mightMentionSts } from '../analysis/prefilter';
-import type { CallSite, Finding, RoleFact, RoleFacts, Rule } from '../analysis/types';
+import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
 import { DocumentStore, withDocumentTree, type OpenDocument } from './documents';
 import { completionsAt, hoverAt, quickFixes } from './features';
 import { ServerLog } from './log';
@@ -40,11 +41,6 @@ export interface ServerOptions {
   rules?: readonly Rule[];
   /** Collects role facts from the workspace folders at start (roleFacts.ts `collectRoleFacts`). */
   collectRoleFacts?: (folders: string[], onError: (where: string, error: unknown) => void) => Promise<RoleFact[]>;
-  /** Policy-document hovers and completions (analysis/policy), when available. */
-  policy?: {
-    hover?: (text: string, offset: number) => { markdown: string; offset: number; length: number } | undefined;
-    completions?: (text: string, offset: number) => { label: string; insertText?: string; detail?: string; documentation?: string }[];
-  };
 }
 
 interface Analysis {
@@ -286,16 +282,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const entry = documents.get(params.textDocument.uri);
     if (!analysis || !entry) return null;
     const offset = entry.doc.offsetAt(params.position);
+    const text = entry.doc.getText();
+    const policy = policyAt(analysis.sites, text, offset, (root) => policyHover(root, offset));
+    if (policy) {
+      return { contents: { kind: MarkupKind.Markdown, value: policy.contents }, range: { start: entry.doc.positionAt(policy.range.offset), end: entry.doc.positionAt(policy.range.offset + policy.range.length) } };
+    }
     const hover = hoverAt(analysis.sites, offset, analysis.facts);
     if (hover) {
       return {
         contents: { kind: MarkupKind.Markdown, value: hover.markdown },
         range: { start: entry.doc.positionAt(hover.span.offset), end: entry.doc.positionAt(hover.span.offset + hover.span.length) },
       };
-    }
-    const policy = analysis.sites.some((s) => s.kind === 'PolicyDocument') ? options.policy?.hover?.(entry.doc.getText(), offset) : undefined;
-    if (policy) {
-      return { contents: { kind: MarkupKind.Markdown, value: policy.markdown }, range: { start: entry.doc.positionAt(policy.offset), end: entry.doc.positionAt(policy.offset + policy.length) } };
     }
     return null;
   });
@@ -317,9 +314,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         ? { textEdit: { range: { start: entry.doc.positionAt(c.replace.offset), end: entry.doc.positionAt(c.replace.offset + c.replace.length) }, newText: c.insertText } }
         : { insertText: c.insertText }),
     }));
-    if (items.length === 0 && options.policy?.completions && analysis.sites.some((s) => s.kind === 'PolicyDocument')) {
-      for (const p of options.policy.completions(text, offset)) {
-        items.push({ label: p.label, insertText: p.insertText, detail: p.detail, kind: CompletionItemKind.Value, documentation: p.documentation });
+    if (items.length === 0) {
+      for (const p of policyAt(analysis.sites, text, offset, (root) => policyCompletions(root, offset)) ?? []) {
+        items.push({
+          label: p.label,
+          kind: p.kind === 'action' || p.kind === 'service' ? CompletionItemKind.Function : p.kind === 'operator' ? CompletionItemKind.Operator : CompletionItemKind.Property,
+          detail: p.detail,
+          documentation: p.documentation ? { kind: MarkupKind.Markdown, value: p.documentation } : undefined,
+          textEdit: { range: { start: entry.doc.positionAt(p.range.offset), end: entry.doc.positionAt(p.range.offset + p.range.length) }, newText: p.insertText },
+        });
       }
     }
     return items;
@@ -354,6 +357,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     return actions;
   });
+
+  /** Runs a policy helper on the session policy (or policy document) around the offset. */
+  function policyAt<T>(sites: readonly CallSite[], text: string, offset: number, fn: (root: Value) => T | undefined): T | undefined {
+    for (const site of sites) {
+      for (const arg of site.args) {
+        if (arg.name !== 'Policy' || offset < arg.value.offset || offset > arg.value.offset + arg.value.length) continue;
+        try {
+          const source = policyFromValue(arg.value, site.kind === 'PolicyDocument' ? { documentText: text } : {});
+          if ('error' in source) continue;
+          const result = fn(source.root);
+          if (result !== undefined && !(Array.isArray(result) && result.length === 0)) return result;
+        } catch (e) {
+          log.internalError('policy editing help', e);
+        }
+      }
+    }
+    return undefined;
+  }
 
   connection.onShutdown(() => {
     for (const t of timers.values()) clearTimeout(t);
