@@ -80,6 +80,7 @@ const bridge = http.createServer(async (req, res) => {
         return reply(200, { ok: true });
       case '/screenshot': {
         const file = path.join(shots, `${String(q.name).replace(/[^\w.-]/g, '_')}.png`);
+        if (q.settleMs) await page.waitForTimeout(q.settleMs); // visual only: let a hover finish drawing
         if (q.selector) await (await page.$(q.selector)).screenshot({ path: file });
         else await page.screenshot({ path: file, clip: q.clip });
         log(`screenshot ${file}`);
@@ -162,7 +163,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   env: { ...process.env, ...xdg },
 });
-const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+// reduced motion: VS Code then shows hovers without a fade-in, so screenshots catch them whole
+const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, reducedMotion: 'reduce' });
 page = await context.newPage();
 let finish;
 const exited = new Promise((r) => (finish = r));

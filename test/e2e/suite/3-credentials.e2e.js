@@ -62,7 +62,7 @@ describe('credential commands against Ceph STS', function () {
     assert.match(shown.text, /demo · (59m|1h 00m)/, `status bar text: ${shown.text}`);
     await bridge('/hover', { selector: STATUS });
     await bridge('/wait', { selector: '.monaco-hover, .workbench-hover, .custom-hover', text: 'demo' }).catch(() => undefined);
-    await bridge('/screenshot', { name: 'status-bar-timer', clip: { x: 0, y: 560, width: 760, height: 300 } });
+    await bridge('/screenshot', { name: 'status-bar-timer', clip: { x: 0, y: 560, width: 760, height: 300 }, settleMs: 800 });
     await bridge('/press', { key: 'Escape' });
   });
 
