@@ -21,7 +21,11 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
-    synchronize: { configurationSection: 'stsLens' },
+    synchronize: {
+      configurationSection: 'stsLens',
+      // Templates and Terraform files that define roles: their MaxSessionDuration bounds calls elsewhere.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,template,tf}'),
+    },
     diagnosticCollectionName: 'sts-lens',
   };
   const client = new LanguageClient(LANGUAGE_CLIENT_ID, 'STS Lens', serverOptions, clientOptions);

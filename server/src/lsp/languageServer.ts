@@ -4,13 +4,15 @@
  * them, hovers, completions and quick fixes. The analysis itself lives in ../analysis and knows
  * nothing of LSP.
  */
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
+  FileChangeType,
   InsertTextFormat,
   LSPErrorCodes,
   MarkupKind,
@@ -26,7 +28,10 @@ import {
 } from 'vscode-languageserver/node';
 import { analyze, extractSites, prepare, RoleFactTable, NO_ROLE_FACTS, roleFactsOfSite } from '../analysis/analyze';
 import { policyCompletions, policyFromValue, policyHover } from '../analysis/policy';
+import { languageIdForPath } from '../analysis/languages';
 import { mightMentionSts } from '../analysis/prefilter';
+import { collectRoleFacts } from '../analysis/roleFacts';
+import { findRoleFactSources } from './workspaceScan';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
 import { DocumentStore, withDocumentTree, type OpenDocument } from './documents';
 import { completionsAt, hoverAt, quickFixes } from './features';
@@ -39,8 +44,8 @@ export const SETTINGS_SECTION = 'stsLens';
 export interface ServerOptions {
   /** Rules to run instead of RULES (tests inject a throwing rule here). */
   rules?: readonly Rule[];
-  /** Collects role facts from the workspace folders at start (roleFacts.ts `collectRoleFacts`). */
-  collectRoleFacts?: (folders: string[], onError: (where: string, error: unknown) => void) => Promise<RoleFact[]>;
+  /** Collects role facts from the workspace folders at start (default: scan + roleFacts.ts `collectRoleFacts`). */
+  collectRoleFacts?: (folders: string[], onError: (where: string, error: unknown) => void, exclude: readonly string[]) => Promise<RoleFact[]>;
 }
 
 interface Analysis {
@@ -144,6 +149,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, onInternalError, rules: options.rules });
       const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
       result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };
+      analyses.set(uri, result);
+      updateFactsOf(uri, own);
     }
     analyses.set(uri, result);
     return result;
@@ -223,18 +230,69 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void scanWorkspace();
   });
 
+  /** Role facts per file: the workspace scan fills it, open documents and watched-file changes update it. */
+  const factsByUri = new Map<string, RoleFact[]>();
+  function rebuildWorkspaceFacts(): void {
+    workspaceFacts = new RoleFactTable([...factsByUri.values()].flat());
+  }
+  function sameFacts(a: readonly RoleFact[] | undefined, b: readonly RoleFact[]): boolean {
+    return JSON.stringify(a ?? []) === JSON.stringify(b);
+  }
+  /** A document's own role definitions changed: other documents may now be over (or under) the role max. */
+  function updateFactsOf(uri: string, facts: RoleFact[]): void {
+    if (sameFacts(factsByUri.get(uri), facts)) return;
+    if (facts.length) factsByUri.set(uri, facts);
+    else factsByUri.delete(uri);
+    rebuildWorkspaceFacts();
+    for (const [other] of analyses) if (other !== uri) analyses.delete(other);
+    if (pullDiagnostics) connection.languages.diagnostics.refresh();
+    else for (const entry of documents.all()) if (entry.uri !== uri) schedule(entry.uri);
+  }
+
   async function scanWorkspace(): Promise<void> {
-    if (!options.collectRoleFacts || workspaceFolders.length === 0) return;
+    if (workspaceFolders.length === 0) return;
     const started = Date.now();
     try {
-      const facts = await options.collectRoleFacts(workspaceFolders, onInternalError);
-      workspaceFacts = new RoleFactTable(facts);
-      log.info(`STS Lens: workspace scan found ${facts.length} role fact(s) in ${Date.now() - started} ms`);
-      if (facts.length > 0) revalidateAll();
+      const exclude = (workspaceFolders[0] ? await settingsFor(pathToFileURL(workspaceFolders[0]).toString()) : globalSettings).exclude;
+      let count = 0;
+      if (options.collectRoleFacts) {
+        const facts = await options.collectRoleFacts(workspaceFolders, onInternalError, exclude);
+        factsByUri.set('workspace-scan', facts);
+        count = facts.length;
+      } else {
+        for (const source of await findRoleFactSources(workspaceFolders, { exclude })) {
+          // An open document's own facts (newer than the disk) win.
+          if (documents.get(source.uri)) continue;
+          const facts = await collectRoleFacts([source], onInternalError);
+          if (facts.length) factsByUri.set(source.uri, facts);
+          count += facts.length;
+        }
+      }
+      rebuildWorkspaceFacts();
+      log.info(`STS Lens: workspace scan found ${count} role fact(s) in ${Date.now() - started} ms`);
+      if (count > 0) revalidateAll();
     } catch (e) {
       log.internalError('the workspace scan for role facts', e);
     }
   }
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      if (documents.get(change.uri)) continue; // open documents update their facts as they are edited
+      const file = fsPathOf(change.uri);
+      if (!file) continue;
+      let facts: RoleFact[] = [];
+      if (change.type !== FileChangeType.Deleted) {
+        try {
+          const text = await readFile(file, 'utf8');
+          facts = await collectRoleFacts([{ uri: change.uri, text, languageId: languageIdForPath(file) }], onInternalError);
+        } catch {
+          facts = [];
+        }
+      }
+      updateFactsOf(change.uri, facts);
+    }
+  });
 
   connection.onDidChangeConfiguration((params) => {
     settingsCache.clear();
