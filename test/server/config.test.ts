@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { RULES } from '../../server/src/analysis/rules';
 import { RULE_IDS } from '../../server/src/analysis/types';
 import { normalizeSettings } from '../../server/src/lsp/settings';
@@ -17,7 +18,8 @@ const properties: Record<string, { default: unknown; enum?: string[] }> = pkg.co
 
 describe('contributes', () => {
   it('is what scripts/gen-config.mjs generates from the rules', async () => {
-    const gen = (await import('../../scripts/gen-config.mjs')) as { mergedPackage(p: unknown): Promise<unknown> };
+    const script: string = pathToFileURL(path.join(ROOT, 'scripts', 'gen-config.mjs')).href;
+    const gen = (await import(script)) as { mergedPackage(p: unknown): Promise<unknown> };
     assert.deepEqual(await gen.mergedPackage(pkg), pkg, 'run: node --import tsx scripts/gen-config.mjs');
   });
 
