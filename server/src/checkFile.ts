@@ -3,8 +3,7 @@
  * CLI and the fixture tests. Reads a file, refuses binary and huge ones with a clear reason, resolves
  * what the core cannot (role facts across files), and returns findings with line/column positions.
  */
-import * as fs from 'node:fs/promises';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolveFileRefs } from './analysis/extract/fileRefs';
 import { analyze, extractSites, prepare, RoleFactTable, roleFactsOfSite } from './analysis/analyze';
 import { languageIdForPath } from './analysis/languages';
@@ -28,23 +27,42 @@ export type Loaded =
   | { ok: true; file: string; text: string; languageId: string }
   | { ok: false; file: string; reason: string; skipped?: boolean };
 
-/** Reads a file for checking, or says why it cannot be checked. */
-export async function loadFile(file: string, languageId?: string): Promise<Loaded> {
+/**
+ * Reads a file for checking, or says why it cannot be checked. Synchronous on purpose: one
+ * open/fstat/read/close per file is the cheapest way through a large tree (the separate stat and the
+ * promise machinery cost more than the reads themselves when walking 10,000 files).
+ */
+export function loadFileSync(file: string, languageId?: string): Loaded {
   let buf: Buffer;
+  let fd: number | undefined;
   try {
-    const stat = await fs.stat(file);
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, file, reason: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) {
       return { ok: false, file, skipped: true, reason: `skipped: ${(stat.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit` };
     }
-    buf = await fs.readFile(file);
+    buf = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buf, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    buf = buf.subarray(0, read);
   } catch (e) {
     return { ok: false, file, reason: describeFsError(e) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (buf.subarray(0, 8192).includes(0)) return { ok: false, file, skipped: true, reason: 'skipped: binary file' };
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets: a BOM becomes a space
   return { ok: true, file, text, languageId: languageId ?? languageIdForPath(file) };
+}
+
+export async function loadFile(file: string, languageId?: string): Promise<Loaded> {
+  return loadFileSync(file, languageId);
 }
 
 export function describeFsError(e: unknown): string {

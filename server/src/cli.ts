@@ -11,7 +11,7 @@ import ignore, { type Ignore } from 'ignore';
 import { RoleFactTable } from './analysis/analyze';
 import { RULES } from './analysis/rules';
 import type { Severity } from './analysis/types';
-import { checkExtracted, describeFsError, extractFile, loadFile, roleFactsOf, type Extracted, type PositionedFinding } from './checkFile';
+import { checkExtracted, describeFsError, extractFile, loadFileSync, roleFactsOf, type Extracted, type PositionedFinding } from './checkFile';
 
 const VERSION = '0.1.0';
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -119,21 +119,6 @@ async function collectFiles(paths: string[], problems: string[]): Promise<string
   return [...new Set(files)].sort();
 }
 
-/** Runs `fn` over items with at most `limit` in flight (reads in parallel, bounded). */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i] as T);
-      }
-    }),
-  );
-  return results;
-}
-
 function display(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
@@ -225,18 +210,17 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
 
   // Pass 1: read and extract every file (role definitions anywhere inform calls everywhere).
-  const extracted = (
-    await mapLimit(files, 32, async (file): Promise<Extracted | undefined> => {
-      const loaded = await loadFile(file);
-      if (!loaded.ok) {
-        // A file named on the command line that cannot be read is a problem; one found by walking is a note.
-        (explicit.has(path.resolve(file)) && !loaded.skipped ? problems : notes).push(`${display(file)}: ${loaded.reason}`);
-        return undefined;
-      }
-      const ex = await extractFile(loaded, onInternalError);
-      return ex.sites.length > 0 || ex.text.includes('AKIA') ? ex : undefined;
-    })
-  ).filter((x): x is Extracted => x !== undefined);
+  const extracted: Extracted[] = [];
+  for (const file of files) {
+    const loaded = loadFileSync(file);
+    if (!loaded.ok) {
+      // A file named on the command line that cannot be read is a problem; one found by walking is a note.
+      (explicit.has(path.resolve(file)) && !loaded.skipped ? problems : notes).push(`${display(file)}: ${loaded.reason}`);
+      continue;
+    }
+    const ex = await extractFile(loaded, onInternalError);
+    if (ex.sites.length > 0 || ex.text.includes('AKIA')) extracted.push(ex);
+  }
 
   // Pass 2: analyze with the role facts of the whole set.
   const roleFacts = new RoleFactTable(roleFactsOf(extracted));
