@@ -47,43 +47,122 @@ interface Scope {
   bindings: Map<string, Binding[]>;
 }
 
+/**
+ * Words one of which a call site's method name contains. A function, class or lambda whose text has
+ * none of them holds no call site and nothing resolved from inside it, so its body is not walked
+ * (its name is still bound; its `self.x = ...` bindings are read on demand, see resolveAttribute).
+ */
+const CALL_WORDS = /assume_ro|get_session_token|get_federation_token|get_web_identity_token/g;
+
+/** Node types whose own binding (or scope) the single walk records. */
+const BINDING_TYPES = new Set([
+  'assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern',
+  'import_statement', 'import_from_statement', 'global_statement', 'nonlocal_statement',
+]);
+
 class PythonFile {
   private readonly scopes = new Map<number, Scope>();
   /** `self.sts = boto3.client('sts')`: attribute targets by their source text. */
   private readonly attributeBindings = new Map<string, Binding[]>();
+  /** Sorted offsets of {@link CALL_WORDS}. */
+  private readonly hits: number[] = [];
+  /** Scope nodes not walked into; their attribute bindings are collected when a target occurs in them. */
+  private readonly pruned: Node[] = [];
+  /** Calls whose method may be an STS API, in document order. */
+  private readonly candidates: Node[] = [];
 
   constructor(readonly text: string, readonly root: Node) {
-    this.buildScope(root, undefined);
+    for (const m of text.matchAll(CALL_WORDS)) this.hits.push(m.index);
+    this.collect(root);
   }
 
   // ---------------------------------------------------------------- scopes
 
-  private buildScope(node: Node, parent: Scope | undefined): Scope {
+  /** Whether [start, end) holds one of the call words. */
+  private mentionsCall(start: number, end: number): boolean {
+    const hits = this.hits;
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return (hits[lo] ?? Infinity) < end;
+  }
+
+  private newScope(node: Node, parent: Scope | undefined): Scope {
     const scope: Scope = { node, parent, bindings: new Map() };
     this.scopes.set(node.id, scope);
-    // Methods do not see names bound in the class body: their parent is the class's parent.
-    const childParent = node.type === 'class_definition' ? parent ?? scope : scope;
     if (node.type === 'function_definition' || node.type === 'lambda') {
       const params = field(node, 'parameters');
       if (params) for (const name of boundNames(params)) this.bind(scope, name, { offset: node.startIndex, node: params });
     }
-    const visit = (n: Node): void => {
-      for (const c of namedChildren(n)) {
-        if (SCOPE_TYPES.has(c.type)) {
-          const name = c.type === 'lambda' ? undefined : field(c, 'name');
-          if (name) this.bind(scope, name.text, { offset: c.endIndex, node: c });
-          this.buildScope(c, c.type === 'class_definition' ? scope : childParent);
-          continue;
-        }
-        this.collectBinding(scope, c);
-        visit(c);
-      }
-    };
-    visit(node);
     return scope;
   }
 
-  private collectBinding(scope: Scope, n: Node): void {
+  /**
+   * One walk over the tree with a cursor: scopes and their bindings in document order, and the calls
+   * that may be STS calls. Nodes are materialized only where a binding, a scope or a candidate is.
+   */
+  private collect(root: Node): void {
+    interface Frame {
+      scope: Scope;
+      /** The parent of scopes nested here: methods do not see names bound in a class body. */
+      childParent: Scope | undefined;
+      /** The id of the node that opened this scope. */
+      id: number;
+    }
+    const rootScope = this.newScope(root, undefined);
+    const stack: Frame[] = [{ scope: rootScope, childParent: rootScope, id: root.id }];
+    let frame = stack[0] as Frame;
+    const cursor = root.walk();
+    /** Returns whether to walk into the cursor's node. */
+    const enter = (): boolean => {
+      if (!cursor.nodeIsNamed) return false;
+      const type = cursor.nodeType;
+      if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') {
+        const c = cursor.currentNode;
+        const name = type === 'lambda' ? undefined : field(c, 'name');
+        if (name) this.bind(frame.scope, name.text, { offset: c.endIndex, node: c });
+        if (!this.mentionsCall(c.startIndex, c.endIndex)) {
+          this.pruned.push(c);
+          return false;
+        }
+        const scope = this.newScope(c, type === 'class_definition' ? frame.scope : frame.childParent);
+        frame = { scope, childParent: type === 'class_definition' ? scope.parent ?? scope : scope, id: c.id };
+        stack.push(frame);
+        return true;
+      }
+      if (BINDING_TYPES.has(type)) this.collectBinding(frame.scope, cursor.currentNode);
+      else if (type === 'call' && this.mentionsCall(cursor.startIndex, cursor.endIndex)) this.candidates.push(cursor.currentNode);
+      return true;
+    };
+    const leave = (): void => {
+      if (stack.length > 1 && frame.id === cursor.nodeId) {
+        stack.pop();
+        frame = stack[stack.length - 1] as Frame;
+      }
+    };
+    let descend = true;
+    for (;;) {
+      if (descend && cursor.gotoFirstChild()) {
+        descend = enter();
+        continue;
+      }
+      leave();
+      if (cursor.gotoNextSibling()) {
+        descend = enter();
+        continue;
+      }
+      if (!cursor.gotoParent()) break;
+      descend = false;
+    }
+    cursor.delete();
+  }
+
+  /** Records the binding `n` makes; with no scope (a pruned subtree read later), only attribute bindings. */
+  private collectBinding(scope: Scope | undefined, n: Node): void {
     switch (n.type) {
       case 'assignment': {
         const left = field(n, 'left');
@@ -143,7 +222,8 @@ class PythonFile {
     }
   }
 
-  private bind(scope: Scope, name: string, b: Binding): void {
+  private bind(scope: Scope | undefined, name: string, b: Binding): void {
+    if (!scope) return;
     let list = scope.bindings.get(name);
     if (!list) scope.bindings.set(name, (list = []));
     list.push(b);
@@ -194,9 +274,28 @@ class PythonFile {
   }
 
   resolveAttribute(target: string): Node | undefined {
+    this.readPrunedAttributes(target);
     const list = this.attributeBindings.get(target);
     if (!list || list.length !== 1) return undefined;
     return list[0]?.value;
+  }
+
+  /** Collects the attribute bindings of pruned subtrees whose text holds `target` (each subtree once). */
+  private readPrunedAttributes(target: string): void {
+    if (this.pruned.length === 0) return;
+    const rest: Node[] = [];
+    for (const node of this.pruned) {
+      const at = this.text.indexOf(target, node.startIndex);
+      if (at < 0 || at + target.length > node.endIndex) {
+        rest.push(node);
+        continue;
+      }
+      walk(node, (n) => {
+        if (n.isNamed && (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'as_pattern')) this.collectBinding(undefined, n);
+      });
+    }
+    this.pruned.length = 0;
+    this.pruned.push(...rest);
   }
 
   // ---------------------------------------------------------------- values
@@ -497,17 +596,16 @@ class PythonFile {
 
   sites(): CallSite[] {
     const out: CallSite[] = [];
-    walk(this.root, (n) => {
-      if (n.type !== 'call') return;
+    for (const n of this.candidates) {
       const fn = field(n, 'function');
       const args = field(n, 'arguments');
-      if (fn?.type !== 'attribute' || args?.type !== 'argument_list') return;
+      if (fn?.type !== 'attribute' || args?.type !== 'argument_list') continue;
       const method = field(fn, 'attribute');
       const api = method ? METHODS[method.text] : undefined;
       const receiver = field(fn, 'object');
-      if (!api || !method || !receiver) return;
+      if (!api || !method || !receiver) continue;
       const client = this.stsClient(receiver);
-      if (!client) return;
+      if (!client) continue;
       const { args: list, complete } = this.arguments(args, n);
       const site: CallSite = {
         kind: api,
@@ -520,7 +618,7 @@ class PythonFile {
       };
       if (client.chainedVia && api === 'AssumeRole') site.chainedVia = client.chainedVia;
       out.push(site);
-    });
+    }
     return out;
   }
 
