@@ -73,6 +73,14 @@ export async function serverContributes() {
       filenamePatterns: ['**/.aws/credentials', '*.aws-credentials'],
       configuration: './syntaxes/aws-ini.language-configuration.json',
     },
+    {
+      // VS Code has no Terraform language of its own; the id matches HashiCorp's extension, so the two
+      // contributions merge when both are installed.
+      id: 'terraform',
+      aliases: ['Terraform', 'terraform'],
+      extensions: ['.tf', '.tfvars'],
+      configuration: './syntaxes/terraform.language-configuration.json',
+    },
   ];
   const grammars = [
     { language: 'aws-config', scopeName: 'source.aws-config', path: './syntaxes/aws-config.tmLanguage.json' },

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, E2E, announceSkip, build, cleanEnv, installCodeServer, runDriver, scratch, skipReason, startCeph } from './harness';
+import { ROOT, E2E, announceSkip, assembleWorkspace, build, cleanEnv, installCodeServer, runDriver, scratch, skipReason, startCeph } from './harness';
 
 const SCREENSHOTS = ['diagnostics-hover', 'status-bar-timer', 'assume-role-quick-pick'];
 const skip = skipReason();
@@ -26,7 +26,7 @@ test('STS Lens inside code-server 4.100.3: diagnostics, hover, quick fix, settin
   const tmp = scratch('sts-lens-e2e-');
   try {
     const ws = path.join(tmp, 'workspace');
-    fs.cpSync(path.join(E2E, 'workspace'), ws, { recursive: true });
+    assembleWorkspace(ws);
     const shots = path.join(tmp, 'shots');
     const results = path.join(tmp, 'results.json');
     const env = cleanEnv({

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, E2E, CS_DIR, announceSkip, cleanEnv, installCodeServer, runDriver, scratch, skipReason } from './harness';
+import { ROOT, CS_DIR, announceSkip, assembleWorkspace, cleanEnv, installCodeServer, runDriver, scratch, skipReason } from './harness';
 
 const skip = skipReason();
 if (skip) announceSkip('STS Lens vsix install test (code-server + Chromium)', skip);
@@ -34,8 +34,7 @@ test('the packaged .vsix carries what it needs, installs into code-server and ac
     const ws = path.join(tmp, 'workspace');
     fs.mkdirSync(path.join(ws, '.aws'), { recursive: true });
     fs.mkdirSync(path.join(ws, 'policies'));
-    fs.copyFileSync(path.join(E2E, 'workspace', '.aws', 'config'), path.join(ws, '.aws', 'config'));
-    fs.copyFileSync(path.join(E2E, 'workspace', 'policies', 'unknown-action.json'), path.join(ws, 'policies', 'unknown-action.json'));
+    assembleWorkspace(ws, ['.aws/config', 'policies/unknown-action.json']);
     const cli = spawnSync(process.execPath, [path.join(unpacked, 'extension', 'dist', 'cli.js'), 'check', ws], { cwd: tmp, encoding: 'utf8' });
     assert.match(cli.stdout, /policy-unknown-action/, `policy catalog checks from the vsix: ${cli.stdout}${cli.stderr}`);
     assert.match(cli.stdout, /role-chaining-duration/, cli.stdout);

@@ -22,29 +22,13 @@ function workspaceRoot() {
 
 const fileUri = (rel) => vscode.Uri.joinPath(workspaceRoot(), ...rel.split('/'));
 
-/** Workspace file -> where its expected findings live (the fixture it is a copy of), or the list itself. */
-const EXPECTED = {
-  '.aws/config': { languageId: 'aws-config', fixture: 'aws-config/team.aws-config' },
-  'src/deploy-v3.ts': { languageId: 'typescript', fixture: 'typescript/deploy-v3.ts' },
-  'lambda/lambda-v2.js': { languageId: 'javascript', fixture: 'javascript/lambda-v2.js' },
-  'scripts/deploy_boto3.py': { languageId: 'python', fixture: 'python/deploy_boto3.py' },
-  'scripts/ci-chained.sh': { languageId: 'shellscript', fixture: 'shellscript/ci-chained.sh' },
-  'infra/main.tf': { languageId: 'terraform', fixture: 'terraform/main.tf' },
-  'infra/long-sessions.yaml': { languageId: 'yaml', fixture: 'cloudformation/long-sessions.yaml' },
-  'policies/unknown-action.json': { languageId: 'json', fixture: 'policies/invalid/unknown-action.json' },
-  'requests.http': { languageId: 'plaintext', fixture: 'query-url/requests.http' },
-  'cmd/rotate/main.go': {
-    languageId: 'go',
-    findings: [
-      { ruleId: 'invalid-session-name', line: 28, column: 32, endLine: 28, endColumn: 41, messageIncludes: 'a space' },
-      { ruleId: 'duration-out-of-range', line: 29, column: 30, endLine: 29, endColumn: 35, messageIncludes: ['86400', '43200'] },
-    ],
-  },
-};
+/** Workspace file -> language id and the fixture it was copied from (test/e2e/workspace.json). */
+const EXPECTED = Object.fromEntries(
+  Object.entries(JSON.parse(fs.readFileSync(path.join(REPO, 'test', 'e2e', 'workspace.json'), 'utf8'))).filter(([k]) => !k.startsWith('_')),
+);
 
 function expectedFindings(rel) {
   const e = EXPECTED[rel];
-  if (e.findings) return e.findings;
   return JSON.parse(fs.readFileSync(path.join(REPO, 'test', 'fixtures', e.fixture + '.expected.json'), 'utf8'));
 }
 
