@@ -65,6 +65,31 @@ const TIME_UNITS: Record<string, number> = {
 const WRAPPERS = new Set(['String', 'Int32', 'Int64', 'Int', 'Bool', 'Float64', 'Float32', 'StringSlice', 'Int64Value', 'StringValue']);
 const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64', 'float64', 'float32']);
 
+/**
+ * Words at least one of which every candidate node contains: the `*Input` / option struct type names,
+ * the stscreds constructors and the AssumeRole* methods.
+ */
+const CANDIDATE_WORDS = /Input|Options|RoleProvider|NewCredentials|AssumeRole/g;
+
+/** The offsets where `word` starts in `text`, ascending. */
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
+  return out;
+}
+
+/** Whether a sorted offset list has an entry in [start, end). */
+function hasHit(hits: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return (hits[lo] ?? Infinity) < end;
+}
+
 interface Ctx {
   text: string;
   consts: Map<string, Node | null>;
@@ -80,22 +105,31 @@ export const goExtractor: Extractor = {
     const tree = parse(GRAMMAR, text);
     if (!tree) return [];
     const root = tree.rootNode;
-    const ctx: Ctx = { text, consts: collectConsts(root), ...collectImports(root) };
+    const ctx: Ctx = { text, consts: collectConsts(root, text), ...collectImports(root, text) };
     const sites: CallSite[] = [];
     /** Site -> the expression that names the STS client it runs on (for role chaining). */
     const clientOf = new Map<CallSite, Node>();
     const roleSources: Node[] = [];
 
-    walk(root, (n) => {
-      if (n.type === 'comment') return false;
-      if (n.type === 'composite_literal') {
+    // Every candidate names one of the trigger words inside its own node: subtrees without any are
+    // not walked into, and only candidate nodes are materialized.
+    const hits: number[] = [];
+    for (const m of text.matchAll(CANDIDATE_WORDS)) hits.push(m.index);
+    const cursor = root.walk();
+    const enter = (): boolean => {
+      if (!hasHit(hits, cursor.startIndex, cursor.endIndex)) return false;
+      const type = cursor.nodeType;
+      if (type === 'comment') return false;
+      if (type === 'composite_literal') {
+        const n = cursor.currentNode;
         const site = compositeSite(n, ctx);
         if (site) {
           sites.push(site);
           const call = enclosingStsCall(n);
           if (call) clientOf.set(site, call.client);
         }
-      } else if (n.type === 'call_expression') {
+      } else if (type === 'call_expression') {
+        const n = cursor.currentNode;
         const fn = field(n, 'function');
         if (fn?.type === 'selector_expression') {
           const pkg = field(fn, 'operand')?.text ?? '';
@@ -112,15 +146,54 @@ export const goExtractor: Extractor = {
         }
       }
       return true;
-    });
+    };
+    if (enter()) {
+      let descend = true;
+      for (;;) {
+        if (descend && cursor.gotoFirstChild()) {
+          descend = enter();
+          continue;
+        }
+        if (cursor.gotoNextSibling()) {
+          descend = enter();
+          continue;
+        }
+        if (!cursor.gotoParent()) break;
+        descend = false;
+      }
+    }
+    cursor.delete();
 
-    markChains(root, sites, clientOf, roleSources);
+    markChains(root, text, sites, clientOf, roleSources);
     return sites;
   },
 };
 
-function collectImports(root: Node): Pick<Ctx, 'stsPkgs' | 'credsPkgs' | 'awsPkgs' | 'timePkgs'> {
-  const specs = root.descendantsOfType('import_spec').filter((s): s is Node => s !== null);
+/**
+ * The top-level declarations whose text holds `word` (each searched with descendantsOfType): an
+ * import or const spec sits under the declaration that spells its keyword, and one search per file
+ * costs a walk over the whole tree.
+ */
+function topLevelMentioning(root: Node, text: string, word: string): Node[] {
+  const out: Node[] = [];
+  const at = occurrences(text, word);
+  if (at.length === 0) return out;
+  const cursor = root.walk();
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (hasHit(at, cursor.startIndex, cursor.endIndex - word.length + 1)) out.push(cursor.currentNode);
+    } while (cursor.gotoNextSibling());
+  }
+  cursor.delete();
+  return out;
+}
+
+function descendantsIn(roots: Node[], types: string | string[]): Node[] {
+  return roots.flatMap((r) => r.descendantsOfType(types).filter((n): n is Node => n !== null));
+}
+
+function collectImports(root: Node, text: string): Pick<Ctx, 'stsPkgs' | 'credsPkgs' | 'awsPkgs' | 'timePkgs'> {
+  const specs = descendantsIn(topLevelMentioning(root, text, 'import'), 'import_spec');
   const pick = (test: (p: string) => boolean, fallback: string): Set<string> => {
     const out = new Set<string>();
     let sawSimilar = false;
@@ -145,10 +218,9 @@ function collectImports(root: Node): Pick<Ctx, 'stsPkgs' | 'credsPkgs' | 'awsPkg
 }
 
 /** Constants declared anywhere in the file; a name declared twice is ambiguous (null). */
-function collectConsts(root: Node): Map<string, Node | null> {
+function collectConsts(root: Node, text: string): Map<string, Node | null> {
   const out = new Map<string, Node | null>();
-  for (const spec of root.descendantsOfType('const_spec')) {
-    if (!spec) continue;
+  for (const spec of descendantsIn(topLevelMentioning(root, text, 'const'), 'const_spec')) {
     const names = spec.childrenForFieldName('name').filter((c): c is Node => c !== null);
     const values = namedChildren(field(spec, 'value') ?? spec).filter((c) => spec.childForFieldName('value') !== null && c.type !== 'comment');
     names.forEach((nameNode, i) => {
@@ -548,7 +620,7 @@ function spanOf(node: Node): { offset: number; length: number } {
  * assigned from an AssumeRole* call or provider (or from an expression using such a variable)
  * "holds role credentials"; a site whose client expression mentions one is chained.
  */
-function markChains(root: Node, sites: CallSite[], clientOf: Map<CallSite, Node>, sources: Node[]): void {
+function markChains(root: Node, text: string, sites: CallSite[], clientOf: Map<CallSite, Node>, sources: Node[]): void {
   if (sources.length === 0 || clientOf.size === 0) return;
   const tainted = new Map<string, string>();
   const describe = (src: Node): string => {
@@ -556,9 +628,23 @@ function markChains(root: Node, sites: CallSite[], clientOf: Map<CallSite, Node>
     const name = fn?.type === 'selector_expression' ? (field(fn, 'field')?.text ?? fn.text) : (fn?.text ?? 'AssumeRole');
     return `credentials from ${name} on line ${src.startPosition.row + 1}`;
   };
+  const spelled = new Map<string, number[]>();
+  const mentionsTainted = (start: number, end: number): boolean => {
+    for (const name of tainted.keys()) {
+      let at = spelled.get(name);
+      if (!at) spelled.set(name, (at = occurrences(text, name)));
+      if (hasHit(at, start, end - name.length + 1)) return true;
+    }
+    return false;
+  };
+  const sourceSpans = sources.map((s) => ({ node: s, start: s.startIndex, end: s.endIndex }));
   const taintIn = (expr: Node): string | undefined => {
-    const src = sources.find((s) => s.startIndex >= expr.startIndex && s.endIndex <= expr.endIndex);
-    if (src) return describe(src);
+    const start = expr.startIndex;
+    const end = expr.endIndex;
+    const src = sourceSpans.find((s) => s.start >= start && s.end <= end);
+    if (src) return describe(src.node);
+    // Only an identifier spelled like a tainted name can carry the taint: skip the walk when none is in the text.
+    if (!mentionsTainted(start, end)) return undefined;
     let found: string | undefined;
     walk(expr, (n) => {
       if (found) return false;
@@ -567,9 +653,6 @@ function markChains(root: Node, sites: CallSite[], clientOf: Map<CallSite, Node>
     });
     return found;
   };
-  const assignments = [
-    ...root.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec']),
-  ].filter((n): n is Node => n !== null).sort((a, b) => a.startIndex - b.startIndex);
   const pending = [...clientOf.entries()].sort((a, b) => a[1].startIndex - b[1].startIndex);
   const resolveBefore = (limit: number): void => {
     while (pending.length > 0 && (pending[0]?.[1].startIndex ?? Infinity) < limit) {
@@ -578,10 +661,25 @@ function markChains(root: Node, sites: CallSite[], clientOf: Map<CallSite, Node>
       if (why && site.kind === 'AssumeRole') site.chainedVia = why;
     }
   };
-  for (const a of assignments) {
+  // Assignments in a top-level declaration that holds no source and spells no tainted name change
+  // nothing (they neither taint nor untaint), so only the others are listed and followed.
+  const cursor = root.walk();
+  if (cursor.gotoFirstChild()) {
+    do {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      if (!sourceSpans.some((s) => s.start >= start && s.end <= end) && !mentionsTainted(start, end)) continue;
+      const assignments = descendantsIn([cursor.currentNode], ['short_var_declaration', 'assignment_statement', 'var_spec']).sort((x, y) => x.startIndex - y.startIndex);
+      for (const a of assignments) followAssignment(a);
+    } while (cursor.gotoNextSibling());
+  }
+  cursor.delete();
+  resolveBefore(Infinity);
+
+  function followAssignment(a: Node): void {
     resolveBefore(a.startIndex);
     const right = field(a, a.type === 'var_spec' ? 'value' : 'right');
-    if (!right) continue;
+    if (!right) return;
     const names: { name: string; whole: boolean }[] = [];
     if (a.type === 'var_spec') {
       for (const n of a.childrenForFieldName('name')) if (n) names.push({ name: n.text, whole: true });
@@ -601,5 +699,4 @@ function markChains(root: Node, sites: CallSite[], clientOf: Map<CallSite, Node>
       else if (whole) tainted.delete(name);
     }
   }
-  resolveBefore(Infinity);
 }
