@@ -168,6 +168,8 @@ export interface RoleFacts {
 export interface FixData {
   /** Replace the finding's range with this text. */
   replacement?: string;
+  /** The quick fix's title for `replacement`, when "Replace with …" would not say it (a whole minified policy). */
+  title?: string;
   /** Alternative replacements, each with a title ("Set to the role maximum 7200"). */
   alternatives?: { title: string; replacement: string }[];
   /** Remove this span (e.g. the whole `Policy: ...` argument). */

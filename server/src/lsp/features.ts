@@ -196,7 +196,9 @@ export function quickFixes(text: string, languageId: string, finding: Finding, s
   const span = fixSpan(finding);
   if (typeof data.replacement === 'string') {
     const isDuration = /duration/.test(finding.ruleId);
-    const title = isDuration
+    const title = typeof data.title === 'string'
+      ? data.title
+      : isDuration
       ? data.roleMax !== undefined
         ? `Set to the role's maximum ${numberTitle(data.replacement)}`
         : `Clamp to ${numberTitle(data.replacement)}`

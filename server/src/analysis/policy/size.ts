@@ -49,7 +49,7 @@ export function checkPolicySize(src: PolicySource, options: SizeCheckOptions): P
     const minified = src.form === 'string' && v.kind === 'string' && !v.map ? minifyPolicy(src.text) : undefined;
     const fits = minified !== undefined && minified.length <= max;
     const advice = fits ? ` Minified it is ${minified.length} characters: remove the whitespace.` : src.form === 'object' ? ' Split it into managed policies (PolicyArns) or shorten it: use wildcards, drop Sids.' : ' Shorten it: remove whitespace, use wildcards, or move parts into managed policies (PolicyArns).';
-    out.push(problem('too-large', whole, `The session policy is ${atLeast}${src.sizeAsSent} characters as sent${how}; AWS accepts at most ${max}.${advice}`, fits ? { data: { replacement: minified, minifiedLength: minified.length } } : {}));
+    out.push(problem('too-large', whole, `The session policy is ${atLeast}${src.sizeAsSent} characters as sent${how}; AWS accepts at most ${max}.${advice}`, fits ? { data: { replacement: minified, minifiedLength: minified.length, title: `Minify the policy (${src.sizeAsSent} → ${minified.length} characters)` } } : {}));
   }
 
   if (src.form === 'string' && v.kind === 'string') {
