@@ -29,7 +29,9 @@ import {
 import { analyze, extractSites, prepare, RoleFactTable, NO_ROLE_FACTS, roleFactsOfSite } from '../analysis/analyze';
 import { policyCompletions, policyFromValue, policyHover } from '../analysis/policy';
 import { languageIdForPath } from '../analysis/languages';
+import { resolveFileRefs } from '../analysis/extract/fileRefs';
 import { mightMentionSts } from '../analysis/prefilter';
+import { readReferencedFile } from '../checkFile';
 import { collectRoleFacts } from '../analysis/roleFacts';
 import { findRoleFactSources } from './workspaceScan';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
@@ -145,7 +147,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!active(entry, settings) || !mightMentionSts(text)) {
       result = { version, sites: [], findings: [], facts };
     } else {
-      const sites = withDocumentTree(entry, () => extractSites(text, entry.languageId, uri, onInternalError));
+      const extracted = withDocumentTree(entry, () => extractSites(text, entry.languageId, uri, onInternalError));
+      // `--policy file://policy.json` in a script: check the referenced file's policy too (read on each run).
+      const sites = extracted.some((s) => s.args.some((a) => a.fileRef)) ? resolveFileRefs(extracted, uri, readReferencedFile) : extracted;
       const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, onInternalError, rules: options.rules });
       const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
       result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };
