@@ -5,7 +5,8 @@
  * are role sessions (EC2 instance profile, ECS task role).
  */
 import type { Argument, CallSite, Extractor, Span, StringValue } from '../types';
-import { namedChildren, parse, type Node } from '../treesitter';
+import { parse } from '../treesitter';
+import type { Language, TreeCursor } from 'web-tree-sitter';
 
 const GRAMMAR = 'tree-sitter-ini.wasm';
 
@@ -46,46 +47,118 @@ export function iniExtractor(flavor: 'config' | 'credentials'): Extractor {
   };
 }
 
+/**
+ * One cursor walk over sections and settings: no node objects or child arrays per setting (a
+ * 2,000-line config has about a thousand settings), only offsets and slices of the text.
+ */
 function readProfiles(text: string, flavor: 'config' | 'credentials'): Profile[] {
   const tree = parse(GRAMMAR, text);
   if (!tree) return [];
   const profiles: Profile[] = [];
-  for (const section of namedChildren(tree.rootNode)) {
-    if (section.type !== 'section') continue;
-    const header = namedChildren(section).find((c) => c.type === 'section_name');
-    const nameNode = header && namedChildren(header).find((c) => c.type === 'text');
-    if (!nameNode) continue;
-    const raw = nameNode.text.trim();
-    let name: string | undefined;
-    if (flavor === 'credentials') name = raw;
-    else if (raw === 'default') name = 'default';
-    else if (raw.startsWith('profile ')) name = raw.slice('profile '.length).trim();
-    if (!name) continue; // [sso-session x], [services x], ...
-    const settings = new Map<string, Setting>();
-    for (const s of namedChildren(section)) {
-      if (s.type !== 'setting') continue;
-      const setting = readSetting(s);
-      if (setting && !settings.has(setting.name)) settings.set(setting.name, setting);
-    }
-    profiles.push({ name, headerSpan: { offset: nameNode.startIndex, length: nameNode.endIndex - nameNode.startIndex }, settings, end: section.endIndex });
+  const ids = typeIds(tree.language);
+  const cursor = tree.rootNode.walk();
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (!ids.section.has(cursor.nodeTypeId)) continue;
+      const sectionEnd = cursor.endIndex;
+      let nameSpan: Span | undefined;
+      let sawHeader = false;
+      const settings = new Map<string, Setting>();
+      if (cursor.gotoFirstChild()) {
+        do {
+          const type = cursor.nodeTypeId;
+          if (ids.section_name.has(type) && !sawHeader) {
+            sawHeader = true;
+            nameSpan = firstChildSpan(cursor, ids.text);
+          } else if (ids.setting.has(type)) {
+            const setting = readSetting(cursor, text, ids);
+            if (setting && !settings.has(setting.name)) settings.set(setting.name, setting);
+          }
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      if (!nameSpan) continue;
+      const raw = text.slice(nameSpan.offset, nameSpan.offset + nameSpan.length).trim();
+      let name: string | undefined;
+      if (flavor === 'credentials') name = raw;
+      else if (raw === 'default') name = 'default';
+      else if (raw.startsWith('profile ')) name = raw.slice('profile '.length).trim();
+      if (!name) continue; // [sso-session x], [services x], ...
+      profiles.push({ name, headerSpan: nameSpan, settings, end: sectionEnd });
+    } while (cursor.gotoNextSibling());
   }
+  cursor.delete();
   return profiles;
 }
 
-function readSetting(node: Node): Setting | undefined {
-  const nameNode = namedChildren(node).find((c) => c.type === 'setting_name');
-  const valueNode = namedChildren(node).find((c) => c.type === 'setting_value');
-  if (!nameNode || !valueNode) return undefined;
-  const rawValue = valueNode.text;
+type TypeIds = Record<'section' | 'section_name' | 'text' | 'setting' | 'setting_name' | 'setting_value', ReadonlySet<number>>;
+
+const typeIdCache = new WeakMap<Language, TypeIds>();
+
+/**
+ * The symbol ids of the named node types read here: comparing the cursor's type id costs one call
+ * into the parser, where `nodeIsNamed` + `nodeType` cost two.
+ */
+function typeIds(language: Language): TypeIds {
+  let ids = typeIdCache.get(language);
+  if (ids) return ids;
+  const named = (type: string): Set<number> => {
+    const out = new Set<number>();
+    language.types.forEach((t, id) => {
+      if (t === type && language.nodeTypeIsNamed(id)) out.add(id);
+    });
+    return out;
+  };
+  ids = { section: named('section'), section_name: named('section_name'), text: named('text'), setting: named('setting'), setting_name: named('setting_name'), setting_value: named('setting_value') };
+  typeIdCache.set(language, ids);
+  return ids;
+}
+
+/** The span of the cursor node's first child of one of `types`; the cursor is left where it was. */
+function firstChildSpan(cursor: TreeCursor, types: ReadonlySet<number>): Span | undefined {
+  let span: Span | undefined;
+  if (!cursor.gotoFirstChild()) return undefined;
+  do {
+    if (types.has(cursor.nodeTypeId)) {
+      span = { offset: cursor.startIndex, length: cursor.endIndex - cursor.startIndex };
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return span;
+}
+
+/** The setting at the cursor; the cursor is left on it. */
+function readSetting(cursor: TreeCursor, text: string, ids: TypeIds): Setting | undefined {
+  const nodeStart = cursor.startIndex;
+  let nameStart = -1;
+  let nameEnd = -1;
+  let valueStart = -1;
+  let valueEnd = -1;
+  if (cursor.gotoFirstChild()) {
+    do {
+      const type = cursor.nodeTypeId;
+      if (ids.setting_name.has(type) && nameStart < 0) {
+        nameStart = cursor.startIndex;
+        nameEnd = cursor.endIndex;
+      } else if (ids.setting_value.has(type) && valueStart < 0) {
+        valueStart = cursor.startIndex;
+        valueEnd = cursor.endIndex;
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  if (nameStart < 0 || valueStart < 0) return undefined;
+  const rawValue = text.slice(valueStart, valueEnd);
   const lead = rawValue.length - rawValue.trimStart().length;
   const value = rawValue.trim();
-  const start = valueNode.startIndex + lead;
-  const name = nameNode.text.trim();
+  const start = valueStart + lead;
+  const name = text.slice(nameStart, nameEnd).trim();
   return {
     name,
-    nameSpan: { offset: nameNode.startIndex, length: name.length },
+    nameSpan: { offset: nameStart, length: name.length },
     value: { kind: 'string', value, offset: start, length: value.length, map: (i) => start + i },
-    span: { offset: node.startIndex, length: valueNode.endIndex - node.startIndex },
+    span: { offset: nodeStart, length: valueEnd - nodeStart },
   };
 }
 
