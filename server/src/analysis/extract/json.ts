@@ -5,27 +5,33 @@
  */
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Argument, CallSite, Extractor, ObjectValue } from '../types';
+import { markStrictJson } from '../policy/source';
 import { jsonNodeToValue } from './jsonValue';
 
 export const jsonExtractor: Extractor = {
   grammars: [],
   extract(text) {
+    // Strict first (what AWS accepts): without errors the lenient tree is the same one, and a policy
+    // file need not be parsed a second time to find its syntax errors (see markStrictJson).
     const errors: ParseError[] = [];
-    const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+    let root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    const strict = errors.length === 0;
+    if (!strict) root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
     if (!root || root.type !== 'object') return [];
-    return extractFromRoot(root, text);
+    return extractFromRoot(root, text, strict);
   },
 };
 
 /** Hook for other JSON shapes (CloudFormation templates) registered by their extractors. */
 export const jsonShapeExtractors: ((root: JsonNode, text: string) => CallSite[] | undefined)[] = [];
 
-function extractFromRoot(root: JsonNode, text: string): CallSite[] {
+function extractFromRoot(root: JsonNode, text: string, strict: boolean): CallSite[] {
   for (const shape of jsonShapeExtractors) {
     const sites = shape(root, text);
     if (sites) return sites;
   }
   const value = jsonNodeToValue(root, text) as ObjectValue;
+  if (strict) markStrictJson(value);
   const keys = new Set(value.props.map((p) => p.key));
   if (keys.has('Statement')) {
     return [

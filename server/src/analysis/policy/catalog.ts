@@ -118,10 +118,21 @@ export function isTemplate(key: string): boolean {
   return TEMPLATE_VAR.test(key);
 }
 
-/** Turns `aws:RequestTag/${TagKey}` into a case-insensitive regex over concrete keys. */
+const templateRegexes = new Map<string, RegExp>();
+
+/**
+ * Turns `aws:RequestTag/${TagKey}` into a case-insensitive regex over concrete keys. Kept per
+ * template (the catalog's templates are a fixed set; the regexes are stateless, no `g` flag).
+ */
 export function templateRegex(template: string, variable = '.+'): RegExp {
-  const parts = template.split(TEMPLATE_VAR);
-  return new RegExp('^' + parts.map(escapeRegex).join(variable) + '$', 'i');
+  const cacheKey = variable + '\0' + template;
+  let re = templateRegexes.get(cacheKey);
+  if (!re) {
+    const parts = template.split(TEMPLATE_VAR);
+    re = new RegExp('^' + parts.map(escapeRegex).join(variable) + '$', 'i');
+    templateRegexes.set(cacheKey, re);
+  }
+  return re;
 }
 
 export function escapeRegex(s: string): string {

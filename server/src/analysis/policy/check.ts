@@ -162,7 +162,10 @@ function checkStatement(s: ObjectValue, options: CheckOptions, sids: Map<string,
   for (const ref of refs) checkActionInCatalog(ref, out);
   const actionsKnown = action?.key === 'Action' && refs.length === actionValues.length && refs.length > 0 && refs.every((r) => r.service && r.matches.length > 0) && action.value.kind !== 'unknown' && (action.value.kind !== 'array' || action.value.complete);
   for (const c of conditions) checkConditionInCatalog(c.operator, c.key, actionsKnown ? refs : undefined, out);
-  if (actionsKnown && resource?.key === 'Resource') for (const r of resourceValues) checkResourceShape(r, refs, out);
+  if (actionsKnown && resource?.key === 'Resource') {
+    const services = statementServices(refs);
+    for (const r of resourceValues) checkResourceShape(r, services, out);
+  }
   else for (const r of resourceValues) checkResourceForm(r, out);
 }
 
@@ -266,8 +269,9 @@ function checkActionInCatalog(ref: ActionRef, out: PolicyProblem[]): void {
   out.push(problem('unknown-action', span, `"${name}" is not an action of ${svc.name} (${prefix})${near ? ` (did you mean "${prefix}:${near}"?)` : ''}: a misspelled action grants nothing.`, near ? { data: { replacement: `${prefix}:${near}` } } : {}));
 }
 
+/** `*` matches any run, `?` one character, everything else itself (case-insensitively). */
 export function wildcardRegex(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : catalog.escapeRegex(c))).join('') + '$', 'i');
+  return new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : '\\' + c)) + '$', 'i');
 }
 
 /** Splits `ForAnyValue:StringLikeIfExists` into its parts; undefined when the base is not an operator. */
@@ -372,15 +376,66 @@ function checkResourceForm(r: StringValue, out: PolicyProblem[]): string[] | und
   return parts;
 }
 
-function checkResourceShape(r: StringValue, refs: ActionRef[], out: PolicyProblem[]): void {
+interface ResourceShape {
+  /** The resource part of a catalog ARN template (`bucket/${ObjectName}`). */
+  shape: string;
+  /** The template as a regex over concrete resources (variables match anything). */
+  re: RegExp;
+  /** The template with each variable replaced by `x`, to test a resource pattern against. */
+  sample: string;
+}
+
+/** Per service, its resource shapes by ARN service name: built once, the catalog does not change. */
+const shapeCache = new WeakMap<catalog.ServiceCatalog, Map<string, ResourceShape[]>>();
+
+function shapesOf(svc: catalog.ServiceCatalog, arnService: string): ResourceShape[] {
+  let byArnService = shapeCache.get(svc);
+  if (!byArnService) shapeCache.set(svc, (byArnService = new Map()));
+  let shapes = byArnService.get(arnService);
+  if (!shapes) {
+    shapes = svc.resourceTypes
+      .map((t) => t.arn)
+      .filter((t) => (t.split(':')[2] ?? '').toLowerCase() === arnService)
+      .map((t) => {
+        const shape = t.split(':').slice(5).join(':');
+        return { shape, re: catalog.templateRegex(shape, '.*'), sample: shape.replace(VARIABLE, 'x') };
+      });
+    byArnService.set(arnService, shapes);
+  }
+  return shapes;
+}
+
+/** The catalog services a statement's actions belong to, read once per statement for all its resources. */
+interface StatementServices {
+  list: catalog.ServiceCatalog[];
+  hasResourceTypes: boolean;
+  arnServices: Set<string>;
+}
+
+/** By the services' keys; an entry is used only while it holds the same catalog objects. */
+const statementServicesCache = new Map<string, StatementServices>();
+
+function statementServices(refs: ActionRef[]): StatementServices {
+  const list: catalog.ServiceCatalog[] = [];
+  for (const r of refs) if (r.service && !list.includes(r.service)) list.push(r.service);
+  const key = list.map((s) => s.key).join(',');
+  const cached = statementServicesCache.get(key);
+  if (cached && cached.list.every((s, i) => s === list[i])) return cached;
+  const arnServices = new Set<string>();
+  for (const s of list) for (const a of s.arnServices) arnServices.add(a);
+  const entry = { list, hasResourceTypes: list.some((s) => s.resourceTypes.length > 0), arnServices };
+  if (statementServicesCache.size > 500) statementServicesCache.clear();
+  statementServicesCache.set(key, entry);
+  return entry;
+}
+
+function checkResourceShape(r: StringValue, statement: StatementServices, out: PolicyProblem[]): void {
   const parts = checkResourceForm(r, out);
   if (!parts) return;
   const arnService = (parts[2] ?? '').toLowerCase();
   if (/[*?$]/.test(arnService)) return;
-  const services = refs.map((x) => x.service).filter((s): s is catalog.ServiceCatalog => !!s);
-  const templates = services.flatMap((s) => s.resourceTypes.map((t) => t.arn));
-  if (templates.length === 0) return;
-  const arnServices = new Set(services.flatMap((s) => [...s.arnServices]));
+  const { list: services, arnServices } = statement;
+  if (!statement.hasResourceTypes) return;
   const span = stringSpan(r);
   if (!arnServices.has(arnService)) {
     const names = [...new Set(services.map((s) => s.key))].join(', ');
@@ -389,14 +444,16 @@ function checkResourceShape(r: StringValue, refs: ActionRef[], out: PolicyProble
   }
   const resourcePart = parts.slice(5).join(':');
   const withoutWildcards = resourcePart.replace(VARIABLE, '').replace(/[*?]/g, '');
-  const resourceRe = new RegExp('^' + resourcePart.replace(VARIABLE, '*').split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : catalog.escapeRegex(c))).join('') + '$', 'i');
-  const shapes = templates.filter((t) => (t.split(':')[2] ?? '').toLowerCase() === arnService).map((t) => t.split(':').slice(5).join(':'));
-  const fits = shapes.some((shape) => {
-    const shapeRe = catalog.templateRegex(shape, '.*');
-    return shapeRe.test(withoutWildcards) || shapeRe.test(resourcePart) || resourceRe.test(shape.replace(VARIABLE, 'x'));
-  });
+  let resourceRe: RegExp | undefined;
+  const fitsShape = (shape: ResourceShape): boolean => {
+    if (shape.re.test(withoutWildcards) || shape.re.test(resourcePart)) return true;
+    resourceRe ??= wildcardRegex(resourcePart.replace(VARIABLE, '*'));
+    return resourceRe.test(shape.sample);
+  };
+  const shapes = services.flatMap((s) => shapesOf(s, arnService));
+  const fits = shapes.some(fitsShape);
   if (!fits) {
-    const examples = [...new Set(shapes)].slice(0, 3).join('", "');
+    const examples = [...new Set(shapes.map((x) => x.shape))].slice(0, 3).join('", "');
     out.push(problem('resource-arn-mismatch', span, `"${resourcePart}" does not have the shape of any ${arnService} resource the statement's actions use (e.g. "${examples}").`));
   }
 }

@@ -33,11 +33,19 @@ export interface PolicySourceOptions {
   documentText?: string;
 }
 
+/** Object values parsed from text that had no error under strict JSON rules (no comments, no trailing commas). */
+const strictJson = new WeakSet<Value>();
+
+/** Records that `value` was parsed from its document under strict JSON rules without an error. */
+export function markStrictJson(value: Value): void {
+  strictJson.add(value);
+}
+
 export function policyFromValue(value: Value, options: PolicySourceOptions = {}): PolicySource | { error: string } {
   if (value.kind === 'string') return fromString(value);
   if (value.kind === 'object') {
     const style = value.serialization ?? 'compact';
-    const problems = options.documentText !== undefined ? strictSyntax(options.documentText, value.offset, value.length) : [];
+    const problems = options.documentText !== undefined && !strictJson.has(value) ? strictSyntax(options.documentText, value.offset, value.length) : [];
     if (options.documentText !== undefined) {
       // A policy file is sent as written (`file://policy.json`), not re-serialized.
       const text = options.documentText.slice(value.offset, value.offset + value.length);
