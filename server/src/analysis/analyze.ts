@@ -6,7 +6,7 @@ import { extractorFor, textExtractors } from './extract';
 import { mightMentionSts } from './prefilter';
 import { RULES } from './rules';
 import { loadGrammars, isLoaded } from './treesitter';
-import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleId, Severity } from './types';
+import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleContext, RuleId, Severity } from './types';
 
 export type SeveritySetting = Severity | 'ignore';
 
@@ -92,19 +92,29 @@ export function analyze(text: string, languageId: string, uri?: string, options:
   const roleFacts = new RoleFactTable(ownFacts, options.roleFacts);
 
   const findings: Finding[] = [];
+  // One context for every rule (its fields are read-only); `report` stamps the rule running now.
+  // A context and a closure per rule cost more than most rules' own checks on a small file.
+  let ruleId: RuleId = RULES[0]?.id as RuleId;
+  let setting: Severity | undefined;
+  let severity: Severity = 'error';
+  const ctx: RuleContext = {
+    text,
+    languageId,
+    uri,
+    sites,
+    roleFacts,
+    report: (f) => {
+      findings.push({ ...f, ruleId, severity: setting ?? f.severity ?? severity });
+    },
+  };
   for (const rule of options.rules ?? RULES) {
-    const setting = options.severities?.[rule.id];
-    if (setting === 'ignore') continue;
-    const severity = setting ?? rule.defaultSeverity;
+    const ruleSetting = options.severities?.[rule.id];
+    if (ruleSetting === 'ignore') continue;
+    ruleId = rule.id;
+    setting = ruleSetting;
+    severity = ruleSetting ?? rule.defaultSeverity;
     try {
-      rule.check({
-        text,
-        languageId,
-        uri,
-        sites,
-        roleFacts,
-        report: (f) => findings.push({ ...f, ruleId: rule.id, severity: setting ?? f.severity ?? severity }),
-      });
+      rule.check(ctx);
     } catch (e) {
       options.onInternalError?.(`rule ${rule.id}`, e);
     }
