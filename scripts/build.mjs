@@ -25,7 +25,6 @@ export const GRAMMARS = {
   'tree-sitter-bash.wasm': '@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm',
   'tree-sitter-ini.wasm': '@vscode/tree-sitter-wasm/wasm/tree-sitter-ini.wasm',
   'tree-sitter-terraform.wasm': '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm',
-  'tree-sitter-hcl.wasm': '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm',
 };
 
 function copyGrammars() {
@@ -65,10 +64,11 @@ function copyIamCatalog() {
   const src = path.join(root, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
   const out = path.join(root, 'dist', 'iam-data');
   const marker = path.join(out, '.source-version');
-  const version = JSON.parse(fs.readFileSync(path.join(src, '..', 'package.json'), 'utf8')).version;
+  const version = JSON.parse(fs.readFileSync(path.join(src, '..', 'package.json'), 'utf8')).version + '+no-dependent-actions';
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === version) return;
   fs.rmSync(out, { recursive: true, force: true });
-  const minify = (from, to) => fs.writeFileSync(to, JSON.stringify(JSON.parse(fs.readFileSync(from, 'utf8'))));
+  // dependentActions is the one field the checks never read; dropping it is a fifth of the catalog.
+  const minify = (from, to) => fs.writeFileSync(to, JSON.stringify(JSON.parse(fs.readFileSync(from, 'utf8')), (k, v) => (k === 'dependentActions' ? undefined : v)));
   fs.mkdirSync(out, { recursive: true });
   for (const f of ['services.json', 'serviceNames.json', 'unassociatedConditions.json']) minify(path.join(src, f), path.join(out, f));
   for (const dir of ['actions', 'conditionKeys', 'resourceTypes']) {

@@ -8,11 +8,10 @@ import {
   humanDuration,
   PARTITIONS,
   ROLE_CHAINING_MAX,
-  SESSION_POLICY_CHARS,
   STRING_LIMITS,
   type StringLimit,
 } from '../../server/src/analysis/limits';
-import { analyzeAsync } from '../../server/src/analysis/analyze';
+import { checkSessionPolicyText } from '../../server/src/analysis/policy/sessionText';
 import type { Finding } from '../../server/src/analysis/types';
 
 /** A failed check: the message says what is wrong and what is allowed. */
@@ -125,8 +124,8 @@ export function checkConsoleSessionDuration(seconds: number): Check {
 /** Runs the core's analyzer on a policy document; injected so tests and the client can choose. */
 export type PolicyAnalyzer = (text: string, uri?: string) => Promise<Finding[]>;
 
-/** The core analyzer on the policy as a JSON document (the policy rules see a PolicyDocument site). */
-export const corePolicyAnalyzer: PolicyAnalyzer = (text, uri) => analyzeAsync(text, 'json', uri);
+/** The core's session-policy checks (grammar, IAM catalog, size as sent) on the policy text. */
+export const corePolicyAnalyzer: PolicyAnalyzer = async (text) => checkSessionPolicyText(text);
 
 export interface PolicyCheck {
   ok: boolean;
@@ -136,11 +135,10 @@ export interface PolicyCheck {
 }
 
 /**
- * Validates a session policy before it is sent: it must be JSON, an IAM policy shape, within the
- * plaintext size and character limits, and the core's analyzer must report no error for it.
+ * Validates a session policy before it is sent: it must be JSON, and the core's session-policy checks
+ * (grammar, the IAM catalog, 2048 plaintext characters, allowed characters) must report no error.
  */
 export async function checkSessionPolicy(text: string, analyzer: PolicyAnalyzer = corePolicyAnalyzer, uri?: string): Promise<PolicyCheck> {
-  const problems: string[] = [];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -148,36 +146,14 @@ export async function checkSessionPolicy(text: string, analyzer: PolicyAnalyzer 
     return { ok: false, problems: [`The session policy is not valid JSON: ${(e as Error).message}.`] };
   }
   const minified = JSON.stringify(parsed);
-  const limit = STRING_LIMITS.SessionPolicy;
-  if (minified.length < limit.min || minified.length > limit.max) problems.push(`The session policy is ${minified.length} characters without whitespace; the limit is ${limit.max}.`);
-  if (!SESSION_POLICY_CHARS.test(minified)) problems.push('The session policy may contain only tab, line breaks and characters U+0020..U+00FF.');
-  problems.push(...policyShapeProblems(parsed));
+  const problems: string[] = [];
   let findings: Finding[] = [];
   try {
-    findings = await analyzer(text, uri);
+    // What is sent is the minified policy: its size, characters and grammar are what STS sees.
+    findings = await analyzer(minified, uri);
   } catch (e) {
     problems.push(`The policy could not be analyzed: ${(e as Error).message}.`);
   }
   for (const f of findings) if (f.severity === 'error') problems.push(`${f.message} [${f.ruleId}]`);
   return { ok: problems.length === 0, minified, problems: [...new Set(problems)] };
-}
-
-/** The minimum shape STS accepts for a session policy (the core adds the deep checks). */
-function policyShapeProblems(doc: unknown): string[] {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return ['The session policy must be a JSON object.'];
-  const p = doc as Record<string, unknown>;
-  const out: string[] = [];
-  if (p.Version !== undefined && p.Version !== '2012-10-17' && p.Version !== '2008-10-17') out.push('Version must be "2012-10-17".');
-  const stmts = Array.isArray(p.Statement) ? p.Statement : p.Statement && typeof p.Statement === 'object' ? [p.Statement] : undefined;
-  if (!stmts || stmts.length === 0) return [...out, 'The policy needs a Statement.'];
-  stmts.forEach((s: unknown, i) => {
-    const n = `Statement ${i + 1}`;
-    if (!s || typeof s !== 'object') return void out.push(`${n} must be an object.`);
-    const st = s as Record<string, unknown>;
-    if (st.Effect !== 'Allow' && st.Effect !== 'Deny') out.push(`${n}: Effect must be "Allow" or "Deny".`);
-    if ((st.Action === undefined) === (st.NotAction === undefined)) out.push(`${n}: exactly one of Action / NotAction is required.`);
-    if ((st.Resource === undefined) === (st.NotResource === undefined)) out.push(`${n}: exactly one of Resource / NotResource is required.`);
-    if (st.Principal !== undefined || st.NotPrincipal !== undefined) out.push(`${n}: a session policy may not contain Principal or NotPrincipal.`);
-  });
-  return out;
 }

@@ -119,7 +119,7 @@ describe('credential service against Ceph RGW STS', { skip, timeout: 15 * 60_000
   test('an invalid session policy is refused with its findings before any call', async () => {
     await assert.rejects(
       assume({ policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}' }),
-      (e: unknown) => e instanceof StsLensError && e.problem.code === 'Validation' && /may not contain Principal/.test(e.message),
+      (e: unknown) => e instanceof StsLensError && e.problem.code === 'Validation' && /may not contain "?Principal/.test(e.message),
     );
     await assert.rejects(assume({ policy: '{"bad' }), /not valid JSON/);
   });

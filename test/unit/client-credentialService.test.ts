@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CredentialService, type StsClientFactory } from '../../client/src/credentialService';
 import { StsLensError } from '../../client/src/errors';
 import { RedactingLogger } from '../../client/src/logger';
+import { checkSessionPolicy, corePolicyAnalyzer } from '../../client/src/validation';
 
 const T0 = new Date('2030-01-01T10:00:00Z');
 const longTerm = { accessKeyId: 'AKIAEXAMPLE000000001', secretAccessKey: 'longtermsecret' };
@@ -127,8 +128,9 @@ test('session policy is validated by the analyzer first and refused with its fin
   const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Nope', Resource: '*' }] });
   await assert.rejects(svc.assumeRole({ kind: 'AssumeRole', roleArn: ROLE, roleSessionName: 'me', policy, source: { type: 'chain' } }), /Unknown action s3:Nope \[session-policy-invalid\]/);
   await assert.rejects(
-    service(sts.factory).assumeRole({ kind: 'AssumeRole', roleArn: ROLE, roleSessionName: 'me', policy: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":"*"}]}', source: { type: 'chain' } }),
-    /may not contain Principal/,
+    // the real core checks: a Principal is refused in a session policy
+    service(sts.factory, { policyAnalyzer: corePolicyAnalyzer }).assumeRole({ kind: 'AssumeRole', roleArn: ROLE, roleSessionName: 'me', policy: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":"*"}]}', source: { type: 'chain' } }),
+    /may not contain "?Principal/,
   );
   assert.equal(sts.sent.length, 0);
   const ok = service(sts.factory);
@@ -246,4 +248,20 @@ test('GetCallerIdentity not implemented by the server is a plain "not supported"
   const tmp = service(() => new STSClient({ region: 'us-east-1', credentials: longTerm }), { resolveSource: async () => ({ credentials: { ...longTerm, sessionToken: 't' }, text: 'env' }) });
   assert.equal((await tmp.resolveSource({ type: 'chain' })).chainedVia, undefined);
   mock.restore();
+});
+
+test('a session policy is judged as sent (minified): pretty-printing over 2048 is fine, content over 2048 is refused', async () => {
+  const statements = Array.from({ length: 14 }, (_, i) => ({ Sid: `Read${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::bucket-${i}/*`] }));
+  const pretty = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+  assert.ok(pretty.length > 2048);
+  const fits = await checkSessionPolicy(pretty);
+  assert.equal(fits.ok, true, fits.problems.join('\n'));
+  assert.ok(fits.minified!.length <= 2048);
+  const big = JSON.stringify({ Version: '2012-10-17', Statement: [...statements, ...statements.map((s) => ({ ...s, Sid: `${s.Sid}b` }))] });
+  const refused = await checkSessionPolicy(big);
+  assert.equal(refused.ok, false);
+  assert.match(refused.problems.join('\n'), new RegExp(`${big.length} characters as sent; AWS accepts at most 2048.*\\[session-policy-too-large\\]`));
+  const typo = await checkSessionPolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Alow","Action":"s3:GetObject","Resource":"*"}]}');
+  assert.equal(typo.ok, false);
+  assert.match(typo.problems.join('\n'), /Effect.*\[session-policy-invalid\]/);
 });
