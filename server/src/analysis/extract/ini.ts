@@ -48,8 +48,11 @@ export function iniExtractor(flavor: 'config' | 'credentials'): Extractor {
 }
 
 /**
- * One cursor walk over sections and settings: no node objects or child arrays per setting (a
- * 2,000-line config has about a thousand settings), only offsets and slices of the text.
+ * Sections come from the tree (its top level only: one cursor step per section); the settings of a
+ * section are read from its lines, the way botocore's config parser reads them: `name = value` on a
+ * line of its own, `#`/`;` comment lines skipped, and indented lines belonging to the setting above
+ * (`s3 =` followed by `  max_concurrent_requests = 20` is one nested value, not a profile setting).
+ * Walking every setting node of the tree cost more than parsing the file.
  */
 function readProfiles(text: string, flavor: 'config' | 'credentials'): Profile[] {
   const tree = parse(GRAMMAR, text);
@@ -62,19 +65,12 @@ function readProfiles(text: string, flavor: 'config' | 'credentials'): Profile[]
       if (!ids.section.has(cursor.nodeTypeId)) continue;
       const sectionEnd = cursor.endIndex;
       let nameSpan: Span | undefined;
-      let sawHeader = false;
-      const settings = new Map<string, Setting>();
+      let bodyStart = sectionEnd;
       if (cursor.gotoFirstChild()) {
-        do {
-          const type = cursor.nodeTypeId;
-          if (ids.section_name.has(type) && !sawHeader) {
-            sawHeader = true;
-            nameSpan = firstChildSpan(cursor, ids.text);
-          } else if (ids.setting.has(type)) {
-            const setting = readSetting(cursor, text, ids);
-            if (setting && !settings.has(setting.name)) settings.set(setting.name, setting);
-          }
-        } while (cursor.gotoNextSibling());
+        if (ids.section_name.has(cursor.nodeTypeId)) {
+          nameSpan = firstChildSpan(cursor, ids.text);
+          bodyStart = cursor.endIndex;
+        }
         cursor.gotoParent();
       }
       if (!nameSpan) continue;
@@ -84,14 +80,46 @@ function readProfiles(text: string, flavor: 'config' | 'credentials'): Profile[]
       else if (raw === 'default') name = 'default';
       else if (raw.startsWith('profile ')) name = raw.slice('profile '.length).trim();
       if (!name) continue; // [sso-session x], [services x], ...
-      profiles.push({ name, headerSpan: nameSpan, settings, end: sectionEnd });
+      profiles.push({ name, headerSpan: nameSpan, settings: readSettings(text, bodyStart, sectionEnd), end: sectionEnd });
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
   return profiles;
 }
 
-type TypeIds = Record<'section' | 'section_name' | 'text' | 'setting' | 'setting_name' | 'setting_value', ReadonlySet<number>>;
+/** The `name = value` lines in [from, to); the first occurrence of a name wins, as in botocore. */
+function readSettings(text: string, from: number, to: number): Map<string, Setting> {
+  const settings = new Map<string, Setting>();
+  for (let lineStart = from; lineStart < to; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0 || lineEnd > to) lineEnd = to;
+    const next = lineEnd + 1;
+    if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--; // CRLF
+    const first = text.charCodeAt(lineStart);
+    // Indented (continuation / nested value), comment or blank lines hold no setting of their own.
+    if (first !== 32 && first !== 9 && first !== 35 /* # */ && first !== 59 /* ; */ && lineEnd > lineStart) {
+      const eq = text.indexOf('=', lineStart);
+      if (eq >= 0 && eq < lineEnd) {
+        const name = text.slice(lineStart, eq).trim();
+        const rawValue = text.slice(eq + 1, lineEnd);
+        const value = rawValue.trim();
+        if (name && value && !settings.has(name)) {
+          const start = eq + 1 + (rawValue.length - rawValue.trimStart().length);
+          settings.set(name, {
+            name,
+            nameSpan: { offset: lineStart, length: name.length },
+            value: { kind: 'string', value, offset: start, length: value.length, map: (i) => start + i },
+            span: { offset: lineStart, length: start + value.length - lineStart },
+          });
+        }
+      }
+    }
+    lineStart = next;
+  }
+  return settings;
+}
+
+type TypeIds = Record<'section' | 'section_name' | 'text', ReadonlySet<number>>;
 
 const typeIdCache = new WeakMap<Language, TypeIds>();
 
@@ -109,7 +137,7 @@ function typeIds(language: Language): TypeIds {
     });
     return out;
   };
-  ids = { section: named('section'), section_name: named('section_name'), text: named('text'), setting: named('setting'), setting_name: named('setting_name'), setting_value: named('setting_value') };
+  ids = { section: named('section'), section_name: named('section_name'), text: named('text') };
   typeIdCache.set(language, ids);
   return ids;
 }
@@ -126,40 +154,6 @@ function firstChildSpan(cursor: TreeCursor, types: ReadonlySet<number>): Span | 
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return span;
-}
-
-/** The setting at the cursor; the cursor is left on it. */
-function readSetting(cursor: TreeCursor, text: string, ids: TypeIds): Setting | undefined {
-  const nodeStart = cursor.startIndex;
-  let nameStart = -1;
-  let nameEnd = -1;
-  let valueStart = -1;
-  let valueEnd = -1;
-  if (cursor.gotoFirstChild()) {
-    do {
-      const type = cursor.nodeTypeId;
-      if (ids.setting_name.has(type) && nameStart < 0) {
-        nameStart = cursor.startIndex;
-        nameEnd = cursor.endIndex;
-      } else if (ids.setting_value.has(type) && valueStart < 0) {
-        valueStart = cursor.startIndex;
-        valueEnd = cursor.endIndex;
-      }
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  }
-  if (nameStart < 0 || valueStart < 0) return undefined;
-  const rawValue = text.slice(valueStart, valueEnd);
-  const lead = rawValue.length - rawValue.trimStart().length;
-  const value = rawValue.trim();
-  const start = valueStart + lead;
-  const name = text.slice(nameStart, nameEnd).trim();
-  return {
-    name,
-    nameSpan: { offset: nameStart, length: name.length },
-    value: { kind: 'string', value, offset: start, length: value.length, map: (i) => start + i },
-    span: { offset: nodeStart, length: valueEnd - nodeStart },
-  };
 }
 
 function extractProfiles(text: string, flavor: 'config' | 'credentials'): CallSite[] {
