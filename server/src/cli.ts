@@ -149,7 +149,6 @@ function formatSarif(findings: PositionedFinding[]): string {
           driver: {
             name: 'sts-lens',
             version: VERSION,
-            informationUri: 'https://github.com/sts-lens/sts-lens',
             rules: RULES.map((r) => ({
               id: r.id,
               name: r.id,
