@@ -6,7 +6,7 @@
  */
 import type { TreeCursor } from 'web-tree-sitter';
 import type { Node } from '../treesitter';
-import type { Argument, CallSite, StringValue, Value } from '../types';
+import type { Argument, CallSite, StringValue, StsApi, Value } from '../types';
 
 // ---- spans and values ------------------------------------------------------------------------
 
@@ -346,4 +346,74 @@ export function markRoleChains(input: RoleChainInput): void {
   if (enter()) walkCursor(cursor, enter);
   cursor.delete();
   resolveBefore(Infinity);
+}
+
+// ---- SDK method names ------------------------------------------------------------------------
+
+/** STS client methods as SDKs with camelCase methods spell them (Java v2/v1, JavaScript v2/v3). */
+export const CAMEL_CASE_METHODS: Readonly<Record<string, StsApi>> = {
+  assumeRole: 'AssumeRole',
+  assumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity',
+  assumeRoleWithSAML: 'AssumeRoleWithSAML',
+  getSessionToken: 'GetSessionToken',
+  getFederationToken: 'GetFederationToken',
+  assumeRoot: 'AssumeRoot',
+  getWebIdentityToken: 'GetWebIdentityToken',
+};
+
+/** STS client methods as SDKs with snake_case methods spell them (boto3, Ruby). */
+export const SNAKE_CASE_METHODS: Readonly<Record<string, StsApi>> = {
+  assume_role: 'AssumeRole',
+  assume_role_with_web_identity: 'AssumeRoleWithWebIdentity',
+  assume_role_with_saml: 'AssumeRoleWithSAML',
+  get_session_token: 'GetSessionToken',
+  get_federation_token: 'GetFederationToken',
+  assume_root: 'AssumeRoot',
+  get_web_identity_token: 'GetWebIdentityToken',
+};
+
+// ---- requests held in variables (grammars with variable_declarator / assignment_expression) -------
+
+/**
+ * The name `expr` is stored in: `T x = expr` (a `variable_declarator` with a `name`) or `x = expr`
+ * (an `assignment_expression` with `left`/`right`), as Java and C# spell them.
+ */
+export function assignedName(expr: Node): string | undefined {
+  const p = expr.parent;
+  if (p?.type === 'variable_declarator') return p.childForFieldName('name')?.text;
+  if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.id === expr.id) {
+    const left = p.childForFieldName('left');
+    return left?.type === 'identifier' ? left.text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The client a request is sent with: `client.call(<expr>)` directly, or `client.call(x)` after the
+ * request was stored in `x`. `sentBy` reads the language's call shape; `identifiers` lists the
+ * identifier nodes spelled like a name, in document order.
+ */
+export function clientSending(expr: Node, sentBy: (n: Node) => Node | undefined, identifiers: (name: string) => readonly Node[]): Node | undefined {
+  const direct = sentBy(expr);
+  if (direct) return direct;
+  const variable = assignedName(expr);
+  if (!variable) return undefined;
+  for (const n of identifiers(variable)) {
+    if (n.startIndex <= expr.endIndex) continue;
+    const client = sentBy(n);
+    if (client) return client;
+  }
+  return undefined;
+}
+
+/** Identifier nodes by name, in document order (one pass, so following a variable stays linear). */
+export function indexIdentifiers(root: Node, identifierType = 'identifier'): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const n of root.descendantsOfType(identifierType)) {
+    if (!n) continue;
+    const list = out.get(n.text);
+    if (list) list.push(n);
+    else out.set(n.text, [n]);
+  }
+  return out;
 }
