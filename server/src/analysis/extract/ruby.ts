@@ -8,6 +8,7 @@
  * `2.hours`-style durations become seconds; anything else is unknown. A call on a client built from
  * assumed-role credentials in the same file is marked as role chaining.
  */
+import type { TreeCursor } from 'web-tree-sitter';
 import { parse, walk, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
@@ -41,11 +42,21 @@ const PARAMS = new Set([
 const STS_CLIENT = /^(::)?Aws::STS::Client$/;
 const ACTIVE_SUPPORT: Record<string, number> = { second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
 
+/**
+ * Words one of which every candidate call contains: the client methods (`assume_ro` covers
+ * assume_role* and assume_root) and the provider class names.
+ */
+const CANDIDATE_WORDS = /assume_ro|get_session_token|get_federation_token|get_web_identity_token|AssumeRole/g;
+
+const ASSIGNMENT_TYPES = ['assignment', 'operator_assignment'];
+
 interface Ctx {
   text: string;
+  root: Node;
+  /** Constants by name, looked up on first use; a name assigned twice is ambiguous (null). */
   consts: Map<string, Node | null>;
-  /** Variables (`sts`, `@sts`, `STS`) assigned an `Aws::STS::Client.new`. */
-  clients: Set<string>;
+  /** Variables (`sts`, `@sts`, `STS`) assigned an `Aws::STS::Client.new`, collected on first use. */
+  clients?: Set<string>;
 }
 
 interface Found {
@@ -59,21 +70,19 @@ export const rubyExtractor: Extractor = {
     const tree = parse(GRAMMAR, text);
     if (!tree) return [];
     const root = tree.rootNode;
-    const ctx: Ctx = { text, consts: new Map(), clients: new Set() };
-    const assignments = root.descendantsOfType(['assignment', 'operator_assignment']).filter((n): n is Node => n !== null);
-    for (const a of assignments) {
-      const left = field(a, 'left');
-      const right = field(a, 'right');
-      if (!left || !right) continue;
-      if (left.type === 'constant') ctx.consts.set(left.text, ctx.consts.has(left.text) ? null : right);
-      if (isClientNew(right)) ctx.clients.add(left.text);
-    }
+    const ctx: Ctx = { text, root, consts: new Map() };
 
+    // Every candidate call spells a candidate word inside its own node: subtrees without one are not
+    // walked into, and only calls in the others are materialized.
     const found: Found[] = [];
     const sources: Node[] = [];
-    walk(root, (n) => {
-      if (n.type === 'comment') return false;
-      if (n.type !== 'call') return true;
+    const hits = matchOffsets(text, CANDIDATE_WORDS);
+    prunedWalk(root, (cursor) => {
+      if (!hasHit(hits, cursor.startIndex, cursor.endIndex)) return false;
+      const type = cursor.nodeType;
+      if (type === 'comment') return false;
+      if (type !== 'call') return true;
+      const n = cursor.currentNode;
       const method = field(n, 'method')?.text ?? '';
       const receiver = field(n, 'receiver');
       if (method === 'new' && receiver && PROVIDERS[stripRoot(receiver.text)]) {
@@ -86,10 +95,99 @@ export const rubyExtractor: Extractor = {
       }
       return true;
     });
-    markChains(assignments, found, sources);
+    markChains(root, text, found, sources);
     return found.map((f) => f.site);
   },
 };
+
+/** The offsets where the pattern (global) matches in `text`, ascending. */
+function matchOffsets(text: string, pattern: RegExp): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(pattern)) out.push(m.index);
+  return out;
+}
+
+/** The offsets where `word` starts in `text`, ascending. */
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  if (word.length === 0) return out;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
+  return out;
+}
+
+/** Whether a sorted offset list has an entry in [start, end). */
+function hasHit(hits: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return (hits[lo] ?? Infinity) < end;
+}
+
+/** Pre-order cursor walk from `root`; `enter` sees each node first and returns false to skip its subtree. */
+function prunedWalk(root: Node, enter: (cursor: TreeCursor) => boolean): void {
+  const cursor = root.walk();
+  if (enter(cursor)) {
+    let descend = true;
+    for (;;) {
+      if (descend && cursor.gotoFirstChild()) {
+        descend = enter(cursor);
+        continue;
+      }
+      if (cursor.gotoNextSibling()) {
+        descend = enter(cursor);
+        continue;
+      }
+      if (!cursor.gotoParent()) break;
+      descend = false;
+    }
+  }
+  cursor.delete();
+}
+
+/** Nodes of the given types whose text holds `word`, in document order (only subtrees spelling it are walked). */
+function nodesMentioning(root: Node, text: string, word: string, types: readonly string[], before = Infinity): Node[] {
+  const at = occurrences(text, word);
+  const out: Node[] = [];
+  if (at.length === 0) return out;
+  prunedWalk(root, (cursor) => {
+    const start = cursor.startIndex;
+    if (start > before || !hasHit(at, start, cursor.endIndex - word.length + 1)) return false;
+    if (types.includes(cursor.nodeType)) out.push(cursor.currentNode);
+    return true;
+  });
+  return out;
+}
+
+/** The value assigned to a constant, when it is assigned exactly once in the file. */
+function constDef(name: string, ctx: Ctx): Node | null | undefined {
+  if (ctx.consts.has(name)) return ctx.consts.get(name);
+  let def: Node | null | undefined;
+  for (const a of nodesMentioning(ctx.root, ctx.text, name, ASSIGNMENT_TYPES)) {
+    const left = field(a, 'left');
+    const right = field(a, 'right');
+    if (!left || !right || left.type !== 'constant' || left.text !== name) continue;
+    def = def === undefined ? right : null;
+  }
+  ctx.consts.set(name, def ?? null);
+  return def;
+}
+
+function clientVariables(ctx: Ctx): Set<string> {
+  if (ctx.clients) return ctx.clients;
+  const clients = new Set<string>();
+  // `Aws::STS::Client.new` spells STS whatever the spacing.
+  for (const a of nodesMentioning(ctx.root, ctx.text, 'STS', ASSIGNMENT_TYPES)) {
+    const left = field(a, 'left');
+    const right = field(a, 'right');
+    if (left && right && isClientNew(right)) clients.add(left.text);
+  }
+  ctx.clients = clients;
+  return clients;
+}
 
 function stripRoot(s: string): string {
   return s.replace(/^::/, '').replace(/\s+/g, '');
@@ -102,7 +200,7 @@ function isClientNew(n: Node): boolean {
 /** The receiver is an STS client: `Aws::STS::Client.new(...)`, a variable assigned one, or named like one. */
 function isStsClient(receiver: Node, ctx: Ctx): boolean {
   if (isClientNew(receiver)) return true;
-  if (ctx.clients.has(receiver.text)) return true;
+  if (clientVariables(ctx).has(receiver.text)) return true;
   // `sts`, `@sts_client`, `sts_client()`: a memoised client defined elsewhere.
   return /^@{0,2}(sts|sts_client|sts_api|aws_sts)$/i.test(receiver.text);
 }
@@ -221,10 +319,9 @@ function hashInsert(hash: Node, base: { assign: string; quote: string }): CallSi
 }
 
 /** The literal hash a local variable was last assigned before `use`. */
-function hashOf(use: Node, _ctx: Ctx): Node | undefined {
+function hashOf(use: Node, ctx: Ctx): Node | undefined {
   let best: Node | undefined;
-  for (const a of use.tree.rootNode.descendantsOfType('assignment')) {
-    if (!a || a.startIndex > use.startIndex) continue;
+  for (const a of nodesMentioning(ctx.root, ctx.text, use.text, ['assignment'], use.startIndex)) {
     if (field(a, 'left')?.text !== use.text) continue;
     const right = field(a, 'right');
     best = right?.type === 'hash' ? right : undefined;
@@ -271,7 +368,7 @@ function rbValue(node: Node, ctx: Ctx, depth = 0): Value {
       return inner.length === 1 && inner[0] ? rbValue(inner[0], ctx, depth + 1) : unknown(node);
     }
     case 'constant': {
-      const def = ctx.consts.get(node.text);
+      const def = constDef(node.text, ctx);
       if (def) {
         const v = rbValue(def, ctx, depth + 1);
         if (v.kind === 'string') return atUseSite(v, node);
@@ -330,7 +427,7 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       return undefined;
     }
     case 'constant': {
-      const def = ctx.consts.get(node.text);
+      const def = constDef(node.text, ctx);
       return def ? evalNumber(def, ctx, depth + 1) : undefined;
     }
     case 'call': {
@@ -403,7 +500,12 @@ function spanOf(node: Node): { offset: number; length: number } {
 
 // ---- role chaining ---------------------------------------------------------------------------
 
-function markChains(assignments: Node[], found: Found[], sources: Node[]): void {
+/**
+ * Marks calls whose client was built from assumed-role credentials in this file: a name assigned from
+ * a provider or assume_role* call (or from an expression using such a name) holds role credentials;
+ * a call whose receiver mentions one is chained.
+ */
+function markChains(root: Node, text: string, found: Found[], sources: Node[]): void {
   const withClient = found.filter((f) => f.client).sort((a, b) => a.client!.startIndex - b.client!.startIndex);
   if (sources.length === 0 || withClient.length === 0) return;
   const tainted = new Map<string, string>();
@@ -412,9 +514,24 @@ function markChains(assignments: Node[], found: Found[], sources: Node[]): void 
     const name = m === 'new' ? stripRoot(field(src, 'receiver')?.text ?? '') : m;
     return `credentials from ${name ?? 'assume_role'} on line ${src.startPosition.row + 1}`;
   };
+  const spelled = new Map<string, number[]>();
+  const mentionsTainted = (start: number, end: number): boolean => {
+    for (const name of tainted.keys()) {
+      let at = spelled.get(name);
+      if (!at) spelled.set(name, (at = occurrences(text, name)));
+      if (hasHit(at, start, end - name.length + 1)) return true;
+    }
+    return false;
+  };
+  const sourceSpans = sources.map((s) => ({ node: s, start: s.startIndex, end: s.endIndex }));
+  const sourceStarts = sourceSpans.map((s) => s.start).sort((a, b) => a - b);
   const taintIn = (expr: Node): string | undefined => {
-    const src = sources.find((s) => s.startIndex >= expr.startIndex && s.endIndex <= expr.endIndex);
-    if (src) return describe(src);
+    const start = expr.startIndex;
+    const end = expr.endIndex;
+    const src = sourceSpans.find((s) => s.start >= start && s.end <= end);
+    if (src) return describe(src.node);
+    // Only a name spelled like a tainted one can carry the taint: no walk when none is in the text.
+    if (!mentionsTainted(start, end)) return undefined;
     let why: string | undefined;
     walk(expr, (n) => {
       if (why) return false;
@@ -431,14 +548,23 @@ function markChains(assignments: Node[], found: Found[], sources: Node[]): void 
       if (why && f.site.kind === 'AssumeRole') f.site.chainedVia = why;
     }
   };
-  for (const a of [...assignments].sort((x, y) => x.startIndex - y.startIndex)) {
-    resolveBefore(a.startIndex);
+  // Assignments in document order; a subtree that holds no source and spells no tainted name (when
+  // the walk reaches it) has assignments that neither taint nor untaint anything, so it is skipped.
+  prunedWalk(root, (cursor) => {
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (!hasHit(sourceStarts, start, end) && !mentionsTainted(start, end)) return false;
+    const type = cursor.nodeType;
+    if (type !== 'assignment' && type !== 'operator_assignment') return true;
+    const a = cursor.currentNode;
+    resolveBefore(start);
     const left = field(a, 'left');
     const right = field(a, 'right');
-    if (!left || !right) continue;
+    if (!left || !right) return true;
     const why = taintIn(right);
     if (why) tainted.set(left.text, why);
-    else if (a.type === 'assignment') tainted.delete(left.text);
-  }
+    else if (type === 'assignment') tainted.delete(left.text);
+    return true;
+  });
   resolveBefore(Infinity);
 }
