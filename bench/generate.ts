@@ -1,6 +1,6 @@
 /**
  * Deterministic benchmark inputs at realistic sizes (seeded PRNG, same bytes every run):
- * 5,000-line TypeScript / Python / Go files with 40 STS calls, a 2,000-line ~/.aws/config with chained
+ * 5,000-line TypeScript / Python / Go / Java / C# files with 40 STS calls, a 2,000-line ~/.aws/config with chained
  * profiles, a 300-line CloudFormation template, a 2,000-character policy, and a workspace of files of
  * which 1% mention STS.
  */
@@ -107,6 +107,66 @@ function goCall(r: () => number, i: number): string[] {
   ];
 }
 
+function javaFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `  public double computeTotal${i}(List<String> items, double taxRate) {`,
+    `    double subtotal = 0.0;`,
+    `    for (String item : items) {`,
+    `      subtotal += item.length() * ${n};`,
+    `    }`,
+    `    if (subtotal > ${n * 10}) { System.out.println("large order " + items.size()); }`,
+    `    return subtotal * (1 + taxRate);`,
+    `  }`,
+    ``,
+  ];
+}
+
+function javaCall(r: () => number, i: number): string[] {
+  return [
+    `  public AssumeRoleResponse assume${i}(StsClient sts) {`,
+    `    return sts.assumeRole(AssumeRoleRequest.builder()`,
+    `        .roleArn("arn:aws:iam::111122223333:role/service-${i}")`,
+    `        .roleSessionName("svc-${i}")`,
+    `        .durationSeconds(${pick(r, DURATIONS)})`,
+    `        .build());`,
+    `  }`,
+    ``,
+  ];
+}
+
+function csharpFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `        public double ComputeTotal${i}(List<string> items, double taxRate)`,
+    `        {`,
+    `            var subtotal = 0.0;`,
+    `            foreach (var item in items)`,
+    `            {`,
+    `                subtotal += item.Length * ${n};`,
+    `            }`,
+    `            if (subtotal > ${n * 10}) { Console.WriteLine("large order " + items.Count); }`,
+    `            return subtotal * (1 + taxRate);`,
+    `        }`,
+    ``,
+  ];
+}
+
+function csharpCall(r: () => number, i: number): string[] {
+  return [
+    `        public async Task<AssumeRoleResponse> Assume${i}(IAmazonSecurityTokenService sts)`,
+    `        {`,
+    `            return await sts.AssumeRoleAsync(new AssumeRoleRequest`,
+    `            {`,
+    `                RoleArn = "arn:aws:iam::111122223333:role/service-${i}",`,
+    `                RoleSessionName = "svc-${i}",`,
+    `                DurationSeconds = ${pick(r, DURATIONS)},`,
+    `            });`,
+    `        }`,
+    ``,
+  ];
+}
+
 /** A file of about `lines` lines with `calls` STS calls spread evenly. */
 function codeFile(lines: number, calls: number, header: string[], filler: typeof tsFiller, call: typeof tsCall | null, seed: number): string {
   const r = rng(seed);
@@ -144,6 +204,19 @@ export function pythonFile(lines = 5000, calls = 40, seed = 3): string {
 
 export function goFile(lines = 5000, calls = 40, seed = 4): string {
   return codeFile(lines, calls, GO_HEADER, goFiller, goCall, seed);
+}
+
+const JAVA_HEADER = [`import java.util.List;`, `import software.amazon.awssdk.services.sts.StsClient;`, `import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;`, `import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;`, ``, `public class Bench {`];
+const CSHARP_HEADER = [`using System;`, `using System.Collections.Generic;`, `using System.Threading.Tasks;`, `using Amazon.SecurityToken;`, `using Amazon.SecurityToken.Model;`, ``, `namespace Bench`, `{`, `    public class Orders`, `    {`];
+
+/** A class of about `lines` lines (closing braces included) with `calls` SDK v2 builder requests. */
+export function javaFile(lines = 5000, calls = 40, seed = 8): string {
+  return codeFile(lines - 1, calls, JAVA_HEADER, javaFiller, javaCall, seed) + '}\n';
+}
+
+/** A class in a namespace, about `lines` lines, with `calls` request initializers. */
+export function csharpFile(lines = 5000, calls = 40, seed = 9): string {
+  return codeFile(lines - 2, calls, CSHARP_HEADER, csharpFiller, csharpCall, seed) + '    }\n}\n';
 }
 
 /** ~/.aws/config with chains: every third profile sources the previous role profile. */

@@ -14,7 +14,7 @@ import { parseDocument } from 'yaml';
 import { analyze, prepare } from '../server/src/analysis/analyze';
 import { Edit } from 'web-tree-sitter';
 import { getParser, loadGrammars } from '../server/src/analysis/treesitter';
-import { awsConfig, cloudFormationTemplate, goFile, plainTypescriptFile, policy, pythonFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
+import { awsConfig, cloudFormationTemplate, csharpFile, goFile, javaFile, plainTypescriptFile, policy, pythonFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
 import { startLsp } from './lsp';
 
 const root = path.resolve(__dirname, '..');
@@ -84,6 +84,8 @@ async function parseVsAnalyze(): Promise<void> {
     { name: `TypeScript, ${LINES} lines, ${CALLS} calls`, lang: 'typescript', grammar: 'tree-sitter-typescript.wasm', text: typescriptFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-typescript.wasm').parse(t)?.delete() },
     { name: `Python, ${LINES} lines, ${CALLS} calls`, lang: 'python', grammar: 'tree-sitter-python.wasm', text: pythonFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-python.wasm').parse(t)?.delete() },
     { name: `Go, ${LINES} lines, ${CALLS} calls`, lang: 'go', grammar: 'tree-sitter-go.wasm', text: goFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-go.wasm').parse(t)?.delete() },
+    { name: `Java, ${LINES} lines, ${CALLS} calls`, lang: 'java', grammar: 'tree-sitter-java.wasm', text: javaFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-java.wasm').parse(t)?.delete() },
+    { name: `C#, ${LINES} lines, ${CALLS} calls`, lang: 'csharp', grammar: 'tree-sitter-c-sharp.wasm', text: csharpFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-c-sharp.wasm').parse(t)?.delete() },
     { name: `~/.aws/config, ${quick ? 200 : 2000} lines, chained`, lang: 'aws-config', grammar: 'tree-sitter-ini.wasm', text: awsConfig(quick ? 200 : 2000), parse: (t) => getParser('tree-sitter-ini.wasm').parse(t)?.delete() },
     { name: 'CloudFormation, 300 lines', lang: 'yaml', text: cloudFormationTemplate(300), parse: (t) => parseDocument(t as string, { keepSourceTokens: true }) },
     { name: 'policy, 2,000 characters', lang: 'json', text: policy(2000), parse: (t) => parseTree(t as string) },
