@@ -9,7 +9,8 @@
  * Credentials or clients built from assumed-role credentials in the same file mark role chaining.
  */
 import { parse, walk, field, namedChildren, type Node } from '../treesitter';
-import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
+import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
+import { assignedName, atUseSite, C_ESCAPES, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldArithmetic, indexIdentifiers, mappedString, markRoleChains, numberAt, spanOf, unknownAt, upsertArg } from './common';
 
 const GRAMMAR = 'tree-sitter-c-sharp.wasm';
 
@@ -80,8 +81,20 @@ export const csharpExtractor: Extractor = {
       }
       return true;
     });
-    for (const f of found) f.client ??= clientOf(f.expr, ctx);
-    markChains(root, found, sources);
+    for (const f of found) f.client ??= clientSending(f.expr, sentBy, (name) => ctx.idents.get(name) ?? []);
+    markRoleChains({
+      root,
+      text,
+      clients: found.flatMap((f) => (f.client ? [{ site: f.site, client: f.client }] : [])),
+      sources,
+      assignmentTypes: ['variable_declarator', 'assignment_expression'],
+      bindingOf,
+      describe: (src) => {
+        const fn = src.type === 'invocation_expression' ? field(src, 'function') : undefined;
+        const name = src.type === 'object_creation_expression' ? lastName(field(src, 'type') ?? src) : fn ? (field(fn, 'name')?.text ?? fn.text) : 'AssumeRole';
+        return `credentials from ${name} on line ${src.startPosition.row + 1}`;
+      },
+    });
     return found.map((f) => f.site);
   },
 };
@@ -111,7 +124,7 @@ function requestSite(creation: Node, ctx: Ctx): Found | undefined {
   }
   const init = field(creation, 'initializer');
   if (init) complete = addInitializer(init, args, ctx, {}) && complete;
-  const variable = assignedVariable(creation);
+  const variable = assignedName(creation);
   if (variable) complete = addPropertyAssignments(variable, creation, args, ctx) && complete;
   const site: CallSite = { kind: api, span: spanOf(nameNode), args, argsComplete: complete, nameStyle: 'pascal', label: nameNode.text };
   if (init) site.insertAt = insertPoint(init, ctx.text);
@@ -164,16 +177,6 @@ function addInitializer(init: Node, args: Argument[], ctx: Ctx, rename: Record<s
   return complete;
 }
 
-function assignedVariable(expr: Node): string | undefined {
-  const p = expr.parent;
-  if (p?.type === 'variable_declarator') return field(p, 'name')?.text;
-  if (p?.type === 'assignment_expression' && field(p, 'right')?.id === expr.id) {
-    const left = field(p, 'left');
-    return left?.type === 'identifier' ? left.text : undefined;
-  }
-  return undefined;
-}
-
 /** `req.DurationSeconds = 7200;` after `var req = new AssumeRoleRequest()`. */
 function addPropertyAssignments(variable: string, creation: Node, args: Argument[], ctx: Ctx): boolean {
   let complete = true;
@@ -187,10 +190,7 @@ function addPropertyAssignments(variable: string, creation: Node, args: Argument
       if (asg?.type === 'assignment_expression' && field(asg, 'left')?.id === p.id && prop && field(asg, 'operator')?.text !== '+=') {
         const right = field(asg, 'right');
         if (right) {
-          const i = args.findIndex((a) => a.name === prop.text);
-          const arg: Argument = { name: prop.text, sourceName: prop.text, span: spanOf(asg), keySpan: spanOf(prop), value: csValue(right, ctx) };
-          if (i >= 0) args[i] = arg;
-          else args.push(arg);
+          upsertArg(args, { name: prop.text, sourceName: prop.text, span: spanOf(asg), keySpan: spanOf(prop), value: csValue(right, ctx) });
         }
         continue;
       }
@@ -205,36 +205,6 @@ function addPropertyAssignments(variable: string, creation: Node, args: Argument
     complete = false;
   }
   return complete;
-}
-
-function enclosing(n: Node, types: string[]): Node | undefined {
-  let p = n.parent;
-  while (p && !types.includes(p.type)) p = p.parent;
-  return p ?? undefined;
-}
-
-function clientOf(expr: Node, ctx: Ctx): Node | undefined {
-  const direct = sentBy(expr);
-  if (direct) return direct;
-  const variable = assignedVariable(expr);
-  if (!variable) return undefined;
-  for (const n of ctx.idents.get(variable) ?? []) {
-    if (n.startIndex <= expr.endIndex) continue;
-    const client = sentBy(n);
-    if (client) return client;
-  }
-  return undefined;
-}
-
-function indexIdentifiers(root: Node): Map<string, Node[]> {
-  const out = new Map<string, Node[]>();
-  for (const n of root.descendantsOfType('identifier')) {
-    if (!n) continue;
-    const list = out.get(n.text);
-    if (list) list.push(n);
-    else out.set(n.text, [n]);
-  }
-  return out;
 }
 
 function sentBy(expr: Node): Node | undefined {
@@ -287,7 +257,7 @@ function collectConsts(root: Node): Map<string, Node | null> {
 // ---- values ----------------------------------------------------------------------------------
 
 function csValue(node: Node, ctx: Ctx, depth = 0): Value {
-  if (depth > 8) return unknown(node);
+  if (depth > 8) return unknownAt(node);
   switch (node.type) {
     case 'string_literal':
     case 'verbatim_string_literal':
@@ -298,7 +268,7 @@ function csValue(node: Node, ctx: Ctx, depth = 0): Value {
       return { kind: 'null', ...spanOf(node) };
     case 'parenthesized_expression': {
       const inner = namedChildren(node)[0];
-      return inner ? csValue(inner, ctx, depth + 1) : unknown(node);
+      return inner ? csValue(inner, ctx, depth + 1) : unknownAt(node);
     }
     case 'identifier': {
       const def = ctx.consts.get(node.text);
@@ -310,7 +280,7 @@ function csValue(node: Node, ctx: Ctx, depth = 0): Value {
     case 'implicit_array_creation_expression':
     case 'initializer_expression': {
       const init = node.type === 'initializer_expression' ? node : (field(node, 'initializer') ?? namedChildren(node).find((c) => c.type === 'initializer_expression'));
-      if (!init) return unknown(node);
+      if (!init) return unknownAt(node);
       const els = namedChildren(init).filter((c) => c.type !== 'comment');
       const typeName = node.type === 'object_creation_expression' ? lastName(field(node, 'type') ?? node) : '';
       if (els.length > 0 && els.every((e) => e.type === 'assignment_expression') && !/^(List|IList|HashSet|Collection)$/.test(typeName)) {
@@ -331,8 +301,7 @@ function csValue(node: Node, ctx: Ctx, depth = 0): Value {
 
 function numberValue(node: Node, ctx: Ctx): Value {
   const n = evalNumber(node, ctx, 0);
-  if (n === undefined) return unknown(node);
-  return node.text === String(n) ? { kind: 'number', value: n, ...spanOf(node) } : { kind: 'number', value: n, raw: node.text, ...spanOf(node) };
+  return n === undefined ? unknownAt(node) : numberAt(node, n);
 }
 
 const TIMESPAN: Record<string, number> = { FromSeconds: 1, FromMinutes: 60, FromHours: 3600, FromDays: 86400 };
@@ -369,11 +338,7 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
       const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
-      if (op === '+') return a + b;
-      if (op === '-') return a - b;
-      if (op === '*') return a * b;
-      if (op === '/') return b === 0 ? undefined : Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
-      return undefined;
+      return foldArithmetic(op, a, b, 'integers');
     }
     case 'identifier': {
       const def = ctx.consts.get(node.text);
@@ -394,113 +359,39 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', e: '\x1b', '\\': '\\', '"': '"', "'": "'" };
+/** C#'s escapes beyond the common ones: bell, vertical tab, NUL and escape; no octal escapes. */
+const CS_ESCAPES: Record<string, string> = { ...C_ESCAPES, a: '\x07', v: '\v', '0': '\0', e: '\x1b' };
 
 function decodeEscape(seq: string): string {
-  const c = seq.charAt(1);
-  if (SIMPLE_ESCAPES[c] !== undefined) return SIMPLE_ESCAPES[c];
-  if (c === 'x' || c === 'u' || c === 'U') {
-    const code = parseInt(seq.slice(2), 16);
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : seq;
-  }
-  return seq.slice(1);
+  return decodeBackslashEscape(seq, CS_ESCAPES);
 }
 
 /** Regular and verbatim (`@"..."`, `""` for a quote) strings, mapped back to the source. */
 function stringLiteral(node: Node, text: string): Value {
+  if (node.type !== 'verbatim_string_literal') {
+    if (text.startsWith('"""', node.startIndex)) return unknownAt(node); // raw string literal
+    return escapedStringLiteral(node, (type) => type === 'string_literal_content', decodeEscape);
+  }
   let value = '';
   const offsets: number[] = [];
-  if (node.type === 'verbatim_string_literal') {
-    const open = text.indexOf('"', node.startIndex) + 1;
-    for (let i = open; i < node.endIndex - 1; i++) {
-      offsets.push(i);
-      value += text[i];
-      if (text[i] === '"' && text[i + 1] === '"') i++;
-    }
-  } else {
-    if (text.startsWith('"""', node.startIndex)) return unknown(node); // raw string literal
-    for (const child of node.children) {
-      if (!child) continue;
-      if (child.type === 'escape_sequence') {
-        const decoded = decodeEscape(child.text);
-        for (let i = 0; i < decoded.length; i++) offsets.push(child.startIndex);
-        value += decoded;
-      } else if (child.type === 'string_literal_content') {
-        for (let i = 0; i < child.text.length; i++) offsets.push(child.startIndex + i);
-        value += child.text;
-      } else if (child.isNamed) return unknown(node);
-    }
+  const open = text.indexOf('"', node.startIndex) + 1;
+  for (let i = open; i < node.endIndex - 1; i++) {
+    offsets.push(i);
+    value += text[i];
+    if (text[i] === '"' && text[i + 1] === '"') i++;
   }
-  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
-  if (!offsets.every((o, i) => o === node.startIndex + 1 + i)) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? node.startIndex + 1;
-  return result;
-}
-
-function atUseSite(v: Value, use: Node): Value {
-  if (v.kind !== 'string') return { ...v, ...spanOf(use) };
-  const start = use.startIndex;
-  const end = use.endIndex - 1;
-  return { ...v, ...spanOf(use), map: (i) => (i <= 0 ? start : end) };
-}
-
-function unknown(node: Node): Value {
-  return { kind: 'unknown', ...spanOf(node) };
-}
-
-function spanOf(node: Node): { offset: number; length: number } {
-  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
+  return mappedString(node, value, offsets);
 }
 
 // ---- role chaining ---------------------------------------------------------------------------
 
-function markChains(root: Node, found: Found[], sources: Node[]): void {
-  const withClient = found.filter((f) => f.client).sort((a, b) => a.client!.startIndex - b.client!.startIndex);
-  if (sources.length === 0 || withClient.length === 0) return;
-  const tainted = new Map<string, string>();
-  const describe = (src: Node): string => {
-    const fn = src.type === 'invocation_expression' ? field(src, 'function') : undefined;
-    const name = src.type === 'object_creation_expression' ? lastName(field(src, 'type') ?? src) : fn ? (field(fn, 'name')?.text ?? fn.text) : 'AssumeRole';
-    return `credentials from ${name} on line ${src.startPosition.row + 1}`;
-  };
-  const taintIn = (expr: Node): string | undefined => {
-    const src = sources.find((s) => s.startIndex >= expr.startIndex && s.endIndex <= expr.endIndex);
-    if (src) return describe(src);
-    let why: string | undefined;
-    walk(expr, (n) => {
-      if (why) return false;
-      if (n.type === 'identifier' && tainted.has(n.text)) why = tainted.get(n.text);
-      return true;
-    });
-    return why;
-  };
-  const assignments = root
-    .descendantsOfType(['variable_declarator', 'assignment_expression'])
-    .filter((n): n is Node => n !== null)
-    .sort((a, b) => a.startIndex - b.startIndex);
-  const pending = [...withClient];
-  const resolveBefore = (limit: number): void => {
-    while (pending.length > 0 && (pending[0]?.client?.startIndex ?? Infinity) < limit) {
-      const f = pending.shift()!;
-      const why = taintIn(f.client!);
-      if (why && f.site.kind === 'AssumeRole') f.site.chainedVia = why;
-    }
-  };
-  for (const a of assignments) {
-    resolveBefore(a.startIndex);
-    let name: string | undefined;
-    let right: Node | undefined;
-    if (a.type === 'variable_declarator') {
-      name = field(a, 'name')?.text;
-      right = namedChildren(a).filter((c) => c.id !== field(a, 'name')?.id).pop();
-    } else {
-      const left = field(a, 'left');
-      name = left?.type === 'identifier' ? left.text : undefined;
-      right = field(a, 'right');
-    }
-    if (!name || !right) continue;
-    const why = taintIn(right);
-    if (why) tainted.set(name, why);
-    else tainted.delete(name);
+/** `var x = <right>` and `x = <right>` (a member target `a.B = ...` binds no name). */
+function bindingOf(a: Node): { names: { name: string; whole: boolean }[]; right: Node | undefined } {
+  if (a.type === 'variable_declarator') {
+    const nameNode = field(a, 'name');
+    const name = nameNode?.text;
+    return { names: name ? [{ name, whole: true }] : [], right: namedChildren(a).filter((c) => c.id !== nameNode?.id).pop() };
   }
-  resolveBefore(Infinity);
+  const left = field(a, 'left');
+  return { names: left?.type === 'identifier' ? [{ name: left.text, whole: true }] : [], right: field(a, 'right') };
 }

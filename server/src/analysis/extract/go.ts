@@ -9,8 +9,9 @@
  * else is unknown. A provider or call whose STS client was built from assumed-role credentials in the
  * same file is marked as role chaining.
  */
-import { parse, walk, field, namedChildren, type Node } from '../treesitter';
-import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
+import { parse, field, namedChildren, type Node } from '../treesitter';
+import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
+import { atUseSite, C_ESCAPES, decodeBackslashEscape, descendantsIn, foldArithmetic, mappedString, markRoleChains, matchOffsets, numberAt, prunedWalk, spanOf, topLevelMentioning, unknownAt } from './common';
 
 const GRAMMAR = 'tree-sitter-go.wasm';
 
@@ -71,25 +72,6 @@ const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64'
  */
 const CANDIDATE_WORDS = /Input|Options|RoleProvider|NewCredentials|AssumeRole/g;
 
-/** The offsets where `word` starts in `text`, ascending. */
-function occurrences(text: string, word: string): number[] {
-  const out: number[] = [];
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
-  return out;
-}
-
-/** Whether a sorted offset list has an entry in [start, end). */
-function hasHit(hits: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = hits.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return (hits[lo] ?? Infinity) < end;
-}
-
 interface Ctx {
   text: string;
   consts: Map<string, Node | null>;
@@ -113,11 +95,7 @@ export const goExtractor: Extractor = {
 
     // Every candidate names one of the trigger words inside its own node: subtrees without any are
     // not walked into, and only candidate nodes are materialized.
-    const hits: number[] = [];
-    for (const m of text.matchAll(CANDIDATE_WORDS)) hits.push(m.index);
-    const cursor = root.walk();
-    const enter = (): boolean => {
-      if (!hasHit(hits, cursor.startIndex, cursor.endIndex)) return false;
+    prunedWalk(root, matchOffsets(text, CANDIDATE_WORDS), (cursor) => {
       const type = cursor.nodeType;
       if (type === 'comment') return false;
       if (type === 'composite_literal') {
@@ -146,51 +124,24 @@ export const goExtractor: Extractor = {
         }
       }
       return true;
-    };
-    if (enter()) {
-      let descend = true;
-      for (;;) {
-        if (descend && cursor.gotoFirstChild()) {
-          descend = enter();
-          continue;
-        }
-        if (cursor.gotoNextSibling()) {
-          descend = enter();
-          continue;
-        }
-        if (!cursor.gotoParent()) break;
-        descend = false;
-      }
-    }
-    cursor.delete();
+    });
 
-    markChains(root, text, sites, clientOf, roleSources);
+    markRoleChains({
+      root,
+      text,
+      clients: [...clientOf].map(([site, client]) => ({ site, client })),
+      sources: roleSources,
+      assignmentTypes: ['short_var_declaration', 'assignment_statement', 'var_spec'],
+      bindingOf,
+      describe: (src) => {
+        const fn = field(src, 'function');
+        const name = fn?.type === 'selector_expression' ? (field(fn, 'field')?.text ?? fn.text) : (fn?.text ?? 'AssumeRole');
+        return `credentials from ${name} on line ${src.startPosition.row + 1}`;
+      },
+    });
     return sites;
   },
 };
-
-/**
- * The top-level declarations whose text holds `word` (each searched with descendantsOfType): an
- * import or const spec sits under the declaration that spells its keyword, and one search per file
- * costs a walk over the whole tree.
- */
-function topLevelMentioning(root: Node, text: string, word: string): Node[] {
-  const out: Node[] = [];
-  const at = occurrences(text, word);
-  if (at.length === 0) return out;
-  const cursor = root.walk();
-  if (cursor.gotoFirstChild()) {
-    do {
-      if (hasHit(at, cursor.startIndex, cursor.endIndex - word.length + 1)) out.push(cursor.currentNode);
-    } while (cursor.gotoNextSibling());
-  }
-  cursor.delete();
-  return out;
-}
-
-function descendantsIn(roots: Node[], types: string | string[]): Node[] {
-  return roots.flatMap((r) => r.descendantsOfType(types).filter((n): n is Node => n !== null));
-}
 
 function collectImports(root: Node, text: string): Pick<Ctx, 'stsPkgs' | 'credsPkgs' | 'awsPkgs' | 'timePkgs'> {
   const specs = descendantsIn(topLevelMentioning(root, text, 'import'), 'import_spec');
@@ -385,12 +336,12 @@ function insertPoint(body: Node, text: string, aws: string): CallSite['insertAt'
 // ---- values ----------------------------------------------------------------------------------
 
 function goValue(node: Node, ctx: Ctx, depth = 0): Value {
-  if (depth > 8) return unknown(node);
+  if (depth > 8) return unknownAt(node);
   switch (node.type) {
     case 'literal_element':
     case 'parenthesized_expression': {
       const inner = namedChildren(node).filter((c) => c.type !== 'comment')[0];
-      return inner ? goValue(inner, ctx, depth + 1) : unknown(node);
+      return inner ? goValue(inner, ctx, depth + 1) : unknownAt(node);
     }
     case 'unary_expression': {
       const op = node.child(0)?.type;
@@ -417,7 +368,7 @@ function goValue(node: Node, ctx: Ctx, depth = 0): Value {
     case 'composite_literal': {
       const body = field(node, 'body');
       const type = field(node, 'type');
-      if (!body) return unknown(node);
+      if (!body) return unknownAt(node);
       if (type?.type === 'slice_type' || type?.type === 'array_type') return arrayValue(body, node, ctx, depth);
       return objectValue(body, node, ctx, depth);
     }
@@ -471,16 +422,14 @@ function objectValue(body: Node, whole: Node, ctx: Ctx, depth: number): Value {
 /** A number (seconds) for a `time.Duration` expression: `2 * time.Hour`, `3600 * time.Second`. */
 function durationValue(node: Node, ctx: Ctx): Value {
   const ns = evalNumber(node, ctx, 0);
-  if (ns === undefined) return unknown(node);
+  if (ns === undefined) return unknownAt(node);
   const seconds = Math.floor(ns / 1e9);
   return { kind: 'number', value: seconds, raw: node.text, ...spanOf(node) };
 }
 
 function numberValue(node: Node, ctx: Ctx): Value {
   const n = evalNumber(node, ctx, 0);
-  if (n === undefined) return unknown(node);
-  const raw = node.text;
-  return raw === String(n) ? { kind: 'number', value: n, ...spanOf(node) } : { kind: 'number', value: n, raw, ...spanOf(node) };
+  return n === undefined ? unknownAt(node) : numberAt(node, n);
 }
 
 /** Constant arithmetic on integer literals, file constants, `time.*` units (nanoseconds) and conversions. */
@@ -515,18 +464,7 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
       const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
-      switch (op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-          return a * b;
-        case '/':
-          return b === 0 ? undefined : Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
-        default:
-          return undefined;
-      }
+      return foldArithmetic(op, a, b, 'integers');
     }
     case 'selector_expression': {
       if (ctx.timePkgs.has(field(node, 'operand')?.text ?? '')) return TIME_UNITS[field(node, 'field')?.text ?? ''];
@@ -552,17 +490,11 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+/** Go's escapes beyond the common ones: bell and vertical tab; octal escapes are exactly three digits. */
+const GO_ESCAPES: Record<string, string> = { ...C_ESCAPES, a: '\x07', v: '\v' };
 
 function decodeEscape(seq: string): string {
-  const c = seq.charAt(1);
-  if (SIMPLE_ESCAPES[c] !== undefined) return SIMPLE_ESCAPES[c];
-  if (c === 'x' || c === 'u' || c === 'U') {
-    const code = parseInt(seq.slice(2), 16);
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : seq;
-  }
-  if (/^[0-7]{3}$/.test(seq.slice(1))) return String.fromCharCode(parseInt(seq.slice(1), 8));
-  return seq.slice(1);
+  return decodeBackslashEscape(seq, GO_ESCAPES, 'xuU', /^[0-7]{3}$/);
 }
 
 /** A Go string literal with its content mapped to document offsets (escapes map to the backslash). */
@@ -588,115 +520,29 @@ function stringLiteral(node: Node, text: string): Value {
       }
     }
   }
-  const identity = offsets.every((o, i) => o === node.startIndex + 1 + i);
-  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
-  if (!identity) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? node.startIndex + 1;
-  return result;
-}
-
-/**
- * A constant used by name: the value is the constant's, the place is where it is used (the call is
- * what the user reads); every content index maps into the identifier.
- */
-function atUseSite(v: Value, use: Node): Value {
-  if (v.kind !== 'string') return { ...v, ...spanOf(use) };
-  const start = use.startIndex;
-  const end = use.endIndex - 1;
-  return { ...v, ...spanOf(use), map: (i) => (i <= 0 ? start : end) };
-}
-
-function unknown(node: Node): Value {
-  return { kind: 'unknown', ...spanOf(node) };
-}
-
-function spanOf(node: Node): { offset: number; length: number } {
-  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
+  return mappedString(node, value, offsets);
 }
 
 // ---- role chaining ---------------------------------------------------------------------------
 
 /**
- * Marks sites whose STS client was built from assumed-role credentials in this file: a variable
- * assigned from an AssumeRole* call or provider (or from an expression using such a variable)
- * "holds role credentials"; a site whose client expression mentions one is chained.
+ * What a Go assignment binds for role chaining: `x := ...`/`var x = ...` rebind `x`; `x.Field = ...`
+ * puts role credentials into `x` without clearing what it held.
  */
-function markChains(root: Node, text: string, sites: CallSite[], clientOf: Map<CallSite, Node>, sources: Node[]): void {
-  if (sources.length === 0 || clientOf.size === 0) return;
-  const tainted = new Map<string, string>();
-  const describe = (src: Node): string => {
-    const fn = field(src, 'function');
-    const name = fn?.type === 'selector_expression' ? (field(fn, 'field')?.text ?? fn.text) : (fn?.text ?? 'AssumeRole');
-    return `credentials from ${name} on line ${src.startPosition.row + 1}`;
-  };
-  const spelled = new Map<string, number[]>();
-  const mentionsTainted = (start: number, end: number): boolean => {
-    for (const name of tainted.keys()) {
-      let at = spelled.get(name);
-      if (!at) spelled.set(name, (at = occurrences(text, name)));
-      if (hasHit(at, start, end - name.length + 1)) return true;
-    }
-    return false;
-  };
-  const sourceSpans = sources.map((s) => ({ node: s, start: s.startIndex, end: s.endIndex }));
-  const taintIn = (expr: Node): string | undefined => {
-    const start = expr.startIndex;
-    const end = expr.endIndex;
-    const src = sourceSpans.find((s) => s.start >= start && s.end <= end);
-    if (src) return describe(src.node);
-    // Only an identifier spelled like a tainted name can carry the taint: skip the walk when none is in the text.
-    if (!mentionsTainted(start, end)) return undefined;
-    let found: string | undefined;
-    walk(expr, (n) => {
-      if (found) return false;
-      if (n.type === 'identifier' && tainted.has(n.text)) found = tainted.get(n.text);
-      return true;
-    });
-    return found;
-  };
-  const pending = [...clientOf.entries()].sort((a, b) => a[1].startIndex - b[1].startIndex);
-  const resolveBefore = (limit: number): void => {
-    while (pending.length > 0 && (pending[0]?.[1].startIndex ?? Infinity) < limit) {
-      const [site, client] = pending.shift()!;
-      const why = taintIn(client);
-      if (why && site.kind === 'AssumeRole') site.chainedVia = why;
-    }
-  };
-  // Assignments in a top-level declaration that holds no source and spells no tainted name change
-  // nothing (they neither taint nor untaint), so only the others are listed and followed.
-  const cursor = root.walk();
-  if (cursor.gotoFirstChild()) {
-    do {
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      if (!sourceSpans.some((s) => s.start >= start && s.end <= end) && !mentionsTainted(start, end)) continue;
-      const assignments = descendantsIn([cursor.currentNode], ['short_var_declaration', 'assignment_statement', 'var_spec']).sort((x, y) => x.startIndex - y.startIndex);
-      for (const a of assignments) followAssignment(a);
-    } while (cursor.gotoNextSibling());
-  }
-  cursor.delete();
-  resolveBefore(Infinity);
-
-  function followAssignment(a: Node): void {
-    resolveBefore(a.startIndex);
-    const right = field(a, a.type === 'var_spec' ? 'value' : 'right');
-    if (!right) return;
-    const names: { name: string; whole: boolean }[] = [];
-    if (a.type === 'var_spec') {
-      for (const n of a.childrenForFieldName('name')) if (n) names.push({ name: n.text, whole: true });
-    } else {
-      for (const l of namedChildren(field(a, 'left') ?? a)) {
-        if (l.type === 'identifier') names.push({ name: l.text, whole: true });
-        else if (l.type === 'selector_expression') {
-          let op: Node | undefined = l;
-          while (op?.type === 'selector_expression') op = field(op, 'operand');
-          if (op?.type === 'identifier') names.push({ name: op.text, whole: false });
-        }
+function bindingOf(a: Node): { names: { name: string; whole: boolean }[]; right: Node | undefined } {
+  const right = field(a, a.type === 'var_spec' ? 'value' : 'right');
+  const names: { name: string; whole: boolean }[] = [];
+  if (a.type === 'var_spec') {
+    for (const n of a.childrenForFieldName('name')) if (n) names.push({ name: n.text, whole: true });
+  } else {
+    for (const l of namedChildren(field(a, 'left') ?? a)) {
+      if (l.type === 'identifier') names.push({ name: l.text, whole: true });
+      else if (l.type === 'selector_expression') {
+        let op: Node | undefined = l;
+        while (op?.type === 'selector_expression') op = field(op, 'operand');
+        if (op?.type === 'identifier') names.push({ name: op.text, whole: false });
       }
     }
-    const why = taintIn(right);
-    for (const { name, whole } of names) {
-      if (why) tainted.set(name, why);
-      else if (whole) tainted.delete(name);
-    }
   }
+  return { names, right };
 }

@@ -9,8 +9,9 @@
  * in the same file is marked as role chaining.
  */
 import { parse, walk, field, namedChildren, type Node } from '../treesitter';
-import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
+import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
+import { assignedName, atUseSite, C_ESCAPES, CAMEL_CASE_METHODS, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldArithmetic, indexIdentifiers, markRoleChains, numberAt, spanOf, unknownAt, upsertArg } from './common';
 
 const GRAMMAR = 'tree-sitter-java.wasm';
 
@@ -26,15 +27,7 @@ const REQUEST_TYPES: Record<string, StsApi> = {
 };
 
 /** Client methods taking a request (or a consumer of its builder). */
-const CLIENT_METHODS: Record<string, StsApi> = {
-  assumeRole: 'AssumeRole',
-  assumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity',
-  assumeRoleWithSAML: 'AssumeRoleWithSAML',
-  getSessionToken: 'GetSessionToken',
-  getFederationToken: 'GetFederationToken',
-  assumeRoot: 'AssumeRoot',
-  getWebIdentityToken: 'GetWebIdentityToken',
-};
+const CLIENT_METHODS = CAMEL_CASE_METHODS;
 
 /** v2 credential providers whose `refreshRequest` takes a request of this API. */
 const PROVIDERS: Record<string, StsApi> = {
@@ -119,8 +112,22 @@ export const javaExtractor: Extractor = {
       return true;
     });
 
-    for (const f of found) f.client ??= clientOf(f.expr, ctx);
-    markChains(root, found, roleSources);
+    for (const f of found) f.client ??= clientSending(f.expr, sentBy, (name) => ctx.idents.get(name) ?? []);
+    markRoleChains({
+      root,
+      text,
+      clients: found.flatMap((f) => (f.client ? [{ site: f.site, client: f.client }] : [])),
+      sources: roleSources,
+      assignmentTypes: ['variable_declarator', 'assignment_expression'],
+      bindingOf: (a) => {
+        const name = a.type === 'variable_declarator' ? field(a, 'name')?.text : field(a, 'left')?.text;
+        return { names: name ? [{ name, whole: true }] : [], right: field(a, a.type === 'variable_declarator' ? 'value' : 'right') };
+      },
+      describe: (src) => {
+        const name = src.type === 'object_creation_expression' ? simpleTypeName(field(src, 'type')) : field(src, 'name')?.text === 'builder' ? lastName(field(src, 'object')!) : field(src, 'name')?.text;
+        return `credentials from ${name ?? 'an assumed role'} on line ${src.startPosition.row + 1}`;
+      },
+    });
     return found.map((f) => f.site);
   },
 };
@@ -158,7 +165,7 @@ function chainSite(top: Node, ctx: Ctx): Found | undefined {
     const arg = setterArg(call, ctx);
     if (arg === 'neutral') continue;
     if (!arg) complete = false;
-    else upsert(args, arg);
+    else upsertArg(args, arg);
   }
   const buildCall = calls.find((c) => field(c, 'name')?.text === 'build');
   const site: CallSite = {
@@ -180,7 +187,7 @@ function chainSite(top: Node, ctx: Ctx): Found | undefined {
   }
   // v1 request in a variable: `req.setDurationSeconds(...)` / `req.withX(...)` elsewhere count too.
   if (rootObject?.type === 'object_creation_expression') {
-    const variable = assignedVariable(top);
+    const variable = assignedName(top);
     if (variable) site.argsComplete = addVariableSetters(variable, top, site, ctx) && site.argsComplete;
   }
   return { site, expr: top };
@@ -223,7 +230,7 @@ function consumerSite(call: Node, ctx: Ctx): Found | undefined {
         const arg = setterArg(s, ctx);
         if (arg === 'neutral') continue;
         if (!arg) complete = false;
-        else upsert(args, arg);
+        else upsertArg(args, arg);
         last = s;
       }
     }
@@ -273,12 +280,6 @@ function setterArg(call: Node, ctx: Ctx): Argument | 'neutral' | undefined {
   return { name: canonical, sourceName, span: { offset: nameNode.startIndex, length: call.endIndex - nameNode.startIndex }, keySpan: spanOf(nameNode), value };
 }
 
-function upsert(args: Argument[], arg: Argument): void {
-  const i = args.findIndex((a) => a.name === arg.name);
-  if (i >= 0) args[i] = arg; // a later setter call wins
-  else args.push(arg);
-}
-
 /** v1 `new GetFederationTokenRequest("name")`. */
 function addCtorArgs(creation: Node, api: StsApi | undefined, args: Argument[], ctx: Ctx): void {
   const list = field(creation, 'arguments');
@@ -286,16 +287,6 @@ function addCtorArgs(creation: Node, api: StsApi | undefined, args: Argument[], 
   if (api === 'GetFederationToken' && first) {
     args.push({ name: 'Name', sourceName: 'name', span: spanOf(first), keySpan: spanOf(first), value: javaValue(first, ctx) });
   }
-}
-
-function assignedVariable(expr: Node): string | undefined {
-  const p = expr.parent;
-  if (p?.type === 'variable_declarator') return field(p, 'name')?.text;
-  if (p?.type === 'assignment_expression' && field(p, 'right')?.id === expr.id) {
-    const left = field(p, 'left');
-    return left?.type === 'identifier' ? left.text : undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -310,7 +301,7 @@ function addVariableSetters(variable: string, decl: Node, site: CallSite, ctx: C
     const p = n.parent;
     if (p?.type === 'method_invocation' && field(p, 'object')?.id === n.id) {
       const arg = setterArg(p, ctx);
-      if (arg && arg !== 'neutral') upsert(site.args, arg);
+      if (arg && arg !== 'neutral') upsertArg(site.args, arg);
       else if (!arg && !/^get[A-Z]|^toString$|^equals$|^hashCode$/.test(field(p, 'name')?.text ?? '')) complete = false;
       continue;
     }
@@ -318,37 +309,6 @@ function addVariableSetters(variable: string, decl: Node, site: CallSite, ctx: C
     complete = false;
   }
   return complete;
-}
-
-function enclosing(n: Node, types: string[]): Node | undefined {
-  let p = n.parent;
-  while (p && !types.includes(p.type)) p = p.parent;
-  return p ?? undefined;
-}
-
-/** The client a request is sent with: `client.assumeRole(<expr>)` or `client.assumeRole(req)` for `req = <expr>`. */
-function clientOf(expr: Node, ctx: Ctx): Node | undefined {
-  const direct = sentBy(expr);
-  if (direct) return direct;
-  const variable = assignedVariable(expr);
-  if (!variable) return undefined;
-  for (const n of ctx.idents.get(variable) ?? []) {
-    if (n.startIndex <= expr.endIndex) continue;
-    const client = sentBy(n);
-    if (client) return client;
-  }
-  return undefined;
-}
-
-function indexIdentifiers(root: Node): Map<string, Node[]> {
-  const out = new Map<string, Node[]>();
-  for (const n of root.descendantsOfType('identifier')) {
-    if (!n) continue;
-    const list = out.get(n.text);
-    if (list) list.push(n);
-    else out.set(n.text, [n]);
-  }
-  return out;
 }
 
 function sentBy(expr: Node): Node | undefined {
@@ -417,7 +377,7 @@ function collectConsts(root: Node): Map<string, Node | null> {
 const LIST_FACTORIES = /^(List|Arrays|Collections|ImmutableList|Set|ImmutableSet|Lists)$/;
 
 function javaValue(node: Node, ctx: Ctx, depth = 0): Value {
-  if (depth > 8) return unknown(node);
+  if (depth > 8) return unknownAt(node);
   switch (node.type) {
     case 'string_literal':
       return stringLiteral(node, ctx.text);
@@ -428,7 +388,7 @@ function javaValue(node: Node, ctx: Ctx, depth = 0): Value {
       return { kind: 'null', ...spanOf(node) };
     case 'parenthesized_expression': {
       const inner = namedChildren(node)[0];
-      return inner ? javaValue(inner, ctx, depth + 1) : unknown(node);
+      return inner ? javaValue(inner, ctx, depth + 1) : unknownAt(node);
     }
     case 'identifier': {
       const def = ctx.consts.get(node.text);
@@ -443,12 +403,12 @@ function javaValue(node: Node, ctx: Ctx, depth = 0): Value {
         const items = namedChildren(list).filter((c) => !c.type.endsWith('comment')).map((c) => javaValue(c, ctx, depth + 1));
         return { kind: 'array', items, complete: true, ...spanOf(node) };
       }
-      if (object?.text === 'Duration') return unknown(node);
+      if (object?.text === 'Duration') return unknownAt(node);
       return builderObject(node, ctx, depth) ?? numberValue(node, ctx);
     }
     case 'array_creation_expression': {
       const init = namedChildren(node).find((c) => c.type === 'array_initializer');
-      if (!init) return unknown(node);
+      if (!init) return unknownAt(node);
       return { kind: 'array', items: namedChildren(init).filter((c) => !c.type.endsWith('comment')).map((c) => javaValue(c, ctx, depth + 1)), complete: true, ...spanOf(node) };
     }
     default:
@@ -484,8 +444,7 @@ function builderObject(top: Node, ctx: Ctx, depth: number): Value | undefined {
 
 function numberValue(node: Node, ctx: Ctx): Value {
   const n = evalNumber(node, ctx, 0);
-  if (n === undefined) return unknown(node);
-  return node.text === String(n) ? { kind: 'number', value: n, ...spanOf(node) } : { kind: 'number', value: n, raw: node.text, ...spanOf(node) };
+  return n === undefined ? unknownAt(node) : numberAt(node, n);
 }
 
 function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
@@ -523,11 +482,7 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
       const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
-      if (op === '+') return a + b;
-      if (op === '-') return a - b;
-      if (op === '*') return a * b;
-      if (op === '/') return b === 0 ? undefined : Math.trunc(a / b);
-      return undefined;
+      return foldArithmetic(op, a, b, 'truncate');
     }
     case 'identifier': {
       const def = ctx.consts.get(node.text);
@@ -553,105 +508,23 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', s: ' ', '\\': '\\', '"': '"', "'": "'" };
+/** Java's escapes beyond the common ones: `\s` is a space; octal escapes have one to three digits. */
+const JAVA_ESCAPES: Record<string, string> = { ...C_ESCAPES, s: ' ' };
 
 function decodeEscape(seq: string): string {
   const c = seq.charAt(1);
-  if (SIMPLE_ESCAPES[c] !== undefined) return SIMPLE_ESCAPES[c];
   if (c === 'u') {
+    // Java allows any number of `u`s: `\uuu0041`.
     const code = parseInt(seq.replace(/^\\u+/, ''), 16);
     return Number.isFinite(code) ? String.fromCharCode(code) : seq;
   }
-  if (/^[0-7]{1,3}$/.test(seq.slice(1))) return String.fromCharCode(parseInt(seq.slice(1), 8));
   if (c === '\n' || c === '\r') return ''; // line continuation in text blocks
-  return seq.slice(1);
+  return decodeBackslashEscape(seq, JAVA_ESCAPES, '', /^[0-7]{1,3}$/);
 }
 
 /** A Java string literal with escapes mapped back to the source; text blocks are not literals we map. */
 function stringLiteral(node: Node, text: string): Value {
-  if (text.startsWith('"""', node.startIndex)) return unknown(node);
-  let value = '';
-  const offsets: number[] = [];
-  for (const child of node.children) {
-    if (!child) continue;
-    if (child.type === 'escape_sequence') {
-      const decoded = decodeEscape(child.text);
-      for (let i = 0; i < decoded.length; i++) offsets.push(child.startIndex);
-      value += decoded;
-    } else if (child.type === 'string_fragment') {
-      for (let i = 0; i < child.text.length; i++) offsets.push(child.startIndex + i);
-      value += child.text;
-    } else if (child.isNamed) {
-      return unknown(node); // string template interpolation
-    }
-  }
-  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
-  if (!offsets.every((o, i) => o === node.startIndex + 1 + i)) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? node.startIndex + 1;
-  return result;
-}
-
-/** A constant used by name: the constant's value, at the place of use (every index maps into the name). */
-function atUseSite(v: Value, use: Node): Value {
-  if (v.kind !== 'string') return { ...v, ...spanOf(use) };
-  const start = use.startIndex;
-  const end = use.endIndex - 1;
-  return { ...v, ...spanOf(use), map: (i) => (i <= 0 ? start : end) };
-}
-
-function unknown(node: Node): Value {
-  return { kind: 'unknown', ...spanOf(node) };
-}
-
-function spanOf(node: Node): { offset: number; length: number } {
-  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
-}
-
-// ---- role chaining ---------------------------------------------------------------------------
-
-/**
- * A variable assigned from an expression holding an assumed-role provider or an AssumeRole* result
- * (or from one using such a variable) holds role credentials; an AssumeRole whose client mentions one
- * is role chaining.
- */
-function markChains(root: Node, found: Found[], sources: Node[]): void {
-  const withClient = found.filter((f) => f.client).sort((a, b) => a.client!.startIndex - b.client!.startIndex);
-  if (sources.length === 0 || withClient.length === 0) return;
-  const tainted = new Map<string, string>();
-  const describe = (src: Node): string => {
-    const name = src.type === 'object_creation_expression' ? simpleTypeName(field(src, 'type')) : field(src, 'name')?.text === 'builder' ? lastName(field(src, 'object')!) : field(src, 'name')?.text;
-    return `credentials from ${name ?? 'an assumed role'} on line ${src.startPosition.row + 1}`;
-  };
-  const taintIn = (expr: Node): string | undefined => {
-    const src = sources.find((s) => s.startIndex >= expr.startIndex && s.endIndex <= expr.endIndex);
-    if (src) return describe(src);
-    let why: string | undefined;
-    walk(expr, (n) => {
-      if (why) return false;
-      if (n.type === 'identifier' && tainted.has(n.text)) why = tainted.get(n.text);
-      return true;
-    });
-    return why;
-  };
-  const assignments = root
-    .descendantsOfType(['variable_declarator', 'assignment_expression'])
-    .filter((n): n is Node => n !== null)
-    .sort((a, b) => a.startIndex - b.startIndex);
-  const pending = [...withClient];
-  const resolveBefore = (limit: number): void => {
-    while (pending.length > 0 && (pending[0]?.client?.startIndex ?? Infinity) < limit) {
-      const f = pending.shift()!;
-      const why = taintIn(f.client!);
-      if (why && f.site.kind === 'AssumeRole') f.site.chainedVia = why;
-    }
-  };
-  for (const a of assignments) {
-    resolveBefore(a.startIndex);
-    const name = a.type === 'variable_declarator' ? field(a, 'name')?.text : field(a, 'left')?.text;
-    const right = field(a, a.type === 'variable_declarator' ? 'value' : 'right');
-    if (!name || !right) continue;
-    const why = taintIn(right);
-    if (why) tainted.set(name, why);
-    else tainted.delete(name);
-  }
-  resolveBefore(Infinity);
+  if (text.startsWith('"""', node.startIndex)) return unknownAt(node);
+  // Any other named child is a string template interpolation.
+  return escapedStringLiteral(node, (type) => type === 'string_fragment', decodeEscape);
 }

@@ -9,18 +9,12 @@
 import { field, namedChildren, parse, walk, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
 
+import { foldArithmetic, SNAKE_CASE_METHODS, walkCursor } from './common';
+
 const GRAMMAR = 'tree-sitter-python.wasm';
 
 /** boto3 STS client method -> STS API. */
-const METHODS: Record<string, StsApi> = {
-  assume_role: 'AssumeRole',
-  assume_role_with_web_identity: 'AssumeRoleWithWebIdentity',
-  assume_role_with_saml: 'AssumeRoleWithSAML',
-  get_session_token: 'GetSessionToken',
-  get_federation_token: 'GetFederationToken',
-  assume_root: 'AssumeRoot',
-  get_web_identity_token: 'GetWebIdentityToken',
-};
+const METHODS = SNAKE_CASE_METHODS;
 
 /** Calls whose response carries role credentials: a client built from them is role chaining. */
 const ROLE_CREDENTIAL_APIS: readonly StsApi[] = ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'];
@@ -144,20 +138,7 @@ class PythonFile {
         frame = stack[stack.length - 1] as Frame;
       }
     };
-    let descend = true;
-    for (;;) {
-      if (descend && cursor.gotoFirstChild()) {
-        descend = enter();
-        continue;
-      }
-      leave();
-      if (cursor.gotoNextSibling()) {
-        descend = enter();
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      descend = false;
-    }
+    walkCursor(cursor, enter, leave);
     cursor.delete();
   }
 
@@ -732,14 +713,6 @@ function parseNumber(text: string): number | undefined {
 
 function arithmetic(op: string, a: number, b: number): number | undefined {
   switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return b === 0 ? undefined : a / b;
     case '//':
       return b === 0 ? undefined : Math.floor(a / b);
     case '%':
@@ -747,7 +720,7 @@ function arithmetic(op: string, a: number, b: number): number | undefined {
     case '**':
       return a ** b;
     default:
-      return undefined;
+      return foldArithmetic(op, a, b, 'exact');
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Argument, CallSite, Extractor, ObjectValue, Property, SiteKind, Span, Value } from '../types';
 import { namedChildren, parse, type Node } from '../treesitter';
+import { foldArithmetic } from './common';
 
 const GRAMMAR = 'tree-sitter-terraform.wasm';
 
@@ -334,17 +335,7 @@ function evaluate(node: Node): number | undefined {
       const b = r && evaluate(r);
       if (a === undefined || b === undefined || !l || !r) return undefined;
       const op = node.text.slice(l.endIndex - node.startIndex, r.startIndex - node.startIndex).trim();
-      switch (op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-          return a * b;
-        case '/':
-          return b === 0 ? undefined : a / b;
-      }
-      return undefined;
+      return foldArithmetic(op, a, b, 'exact');
     }
   }
   return undefined;

@@ -11,6 +11,7 @@
  * STS's and it is not imported from another package.
  */
 import { parse, type Node } from '../treesitter';
+import { CAMEL_CASE_METHODS, hasHit, walkCursor } from './common';
 import type { Argument, CallSite, Extractor, ObjectValue, StsApi } from '../types';
 import { canonicalName } from '../values';
 import { readObject, readValue, resolveExpr, spanOf, unwrap, type ConstResolver, type JsProperty } from './jsValue';
@@ -26,15 +27,7 @@ const COMMANDS: Record<string, StsApi> = {
 };
 
 /** Methods of the v3 aggregated `STS` client and the v2 `AWS.STS` service object. */
-const METHODS: Record<string, StsApi> = {
-  assumeRole: 'AssumeRole',
-  assumeRoleWithWebIdentity: 'AssumeRoleWithWebIdentity',
-  assumeRoleWithSAML: 'AssumeRoleWithSAML',
-  getSessionToken: 'GetSessionToken',
-  getFederationToken: 'GetFederationToken',
-  assumeRoot: 'AssumeRoot',
-  getWebIdentityToken: 'GetWebIdentityToken',
-};
+const METHODS = CAMEL_CASE_METHODS;
 
 /** Credential providers that call STS, with the API and how their options are spelled. */
 const PROVIDERS: Record<string, { api: StsApi; style: 'params' | 'camel' }> = {
@@ -641,16 +634,7 @@ function collect(ctx: Context, root: Node): Collected {
   /** True when the cursor's node holds no trigger word, so nothing inside it can matter. */
   const prunable = (): boolean => {
     if (ctx.pruneOff) return false;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    let lo = 0;
-    let hi = hits.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return !((hits[lo] ?? Infinity) < end);
+    return !hasHit(hits, cursor.startIndex, cursor.endIndex);
   };
 
   const cursor = root.walk();
@@ -692,20 +676,7 @@ function collect(ctx: Context, root: Node): Collected {
     }
   };
 
-  let descend = true;
-  for (;;) {
-    if (descend && cursor.gotoFirstChild()) {
-      descend = onEnter();
-      continue;
-    }
-    onLeave();
-    if (cursor.gotoNextSibling()) {
-      descend = onEnter();
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descend = false;
-  }
+  walkCursor(cursor, onEnter, onLeave);
   cursor.delete();
   return out;
 }
