@@ -8,8 +8,10 @@
  * values; `$variables` and anything else are unknown. A role assumed with credentials from an earlier
  * `Use-STS*Role` in the file (`-Credential $c`, or `Set-AWSCredential` with them) is role chaining.
  */
-import { parse, walk, field, namedChildren, type Node } from '../treesitter';
-import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
+import type { TreeCursor } from 'web-tree-sitter';
+import { parse, field, namedChildren, type Node } from '../treesitter';
+import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
+import { foldArithmetic, hasHit, mappedString, numberAt, occurrences, spanOf, unknownAt as unknown, walkCursor } from './common';
 
 const GRAMMAR = 'tree-sitter-powershell.wasm';
 
@@ -65,6 +67,42 @@ interface Found {
   credential?: Node;
 }
 
+/**
+ * The text lower-cased for case-insensitive searches (PowerShell names ignore case), with sorted
+ * offsets of words in it. Offsets are only valid while lower-casing kept every character's length;
+ * otherwise every search reports a hit and nothing is skipped.
+ */
+class Spelling {
+  private readonly lower: string;
+  private readonly aligned: boolean;
+  private readonly cache = new Map<string, number[]>();
+
+  constructor(text: string) {
+    this.lower = text.toLowerCase();
+    this.aligned = this.lower.length === text.length;
+  }
+
+  /** Whether the lower-case `word` starts and ends inside [start, end). */
+  mentions(word: string, start: number, end: number): boolean {
+    if (!this.aligned || word === '') return true;
+    let at = this.cache.get(word);
+    if (!at) this.cache.set(word, (at = occurrences(this.lower, word)));
+    return hasHit(at, start, end - word.length + 1);
+  }
+
+}
+
+/** A cursor walk over `root` and its descendants in document order; `enter` returns whether to walk into a node. */
+function walkTree(root: Node, enter: (cursor: TreeCursor) => boolean): void {
+  const cursor = root.walk();
+  const visit = (): boolean => enter(cursor);
+  if (visit()) walkCursor(cursor, visit);
+  cursor.delete();
+}
+
+/** Every STS cmdlet name spells this (lower-cased); commands without it are not walked into. */
+const CANDIDATE_WORD = '-sts';
+
 export const powershellExtractor: Extractor = {
   grammars: [GRAMMAR],
   extract(text: string): CallSite[] {
@@ -72,16 +110,18 @@ export const powershellExtractor: Extractor = {
     if (!tree) return [];
     const root = tree.rootNode;
     const found: Found[] = [];
-    const assignments = root.descendantsOfType('assignment_expression').filter((a): a is Node => a !== null);
-    walk(root, (n) => {
-      if (n.type === 'comment') return false;
-      if (n.type === 'command') {
-        const f = commandSite(n, text, assignments);
+    const spelling = new Spelling(text);
+    walkTree(root, (cursor) => {
+      if (!spelling.mentions(CANDIDATE_WORD, cursor.startIndex, cursor.endIndex)) return false;
+      const type = cursor.nodeType;
+      if (type === 'comment') return false;
+      if (type === 'command') {
+        const f = commandSite(cursor.currentNode, text, spelling);
         if (f) found.push(f);
       }
       return true;
     });
-    markChains(root, found);
+    markChains(root, found, spelling);
     return found.map((f) => f.site);
   },
 };
@@ -102,7 +142,7 @@ function resolveParameter(written: string, api: StsApi): string | 'common' | und
   return undefined;
 }
 
-function commandSite(command: Node, text: string, assignments: readonly Node[]): Found | undefined {
+function commandSite(command: Node, text: string, spelling: Spelling): Found | undefined {
   const api = CMDLETS[cmdletName(command)];
   const nameNode = field(command, 'command_name');
   if (!api || !nameNode) return undefined;
@@ -133,7 +173,7 @@ function commandSite(command: Node, text: string, assignments: readonly Node[]):
         value: typed(canonical, psValue(next, text), text),
       });
     } else if (item.type === 'array_literal_expression' && unwrap(item).type === 'variable' && unwrap(item).text.startsWith('@')) {
-      complete = splat(unwrap(item), api, args, text, assignments) && complete;
+      complete = splat(unwrap(item), api, args, text, spelling) && complete;
     } else {
       complete = false; // positional argument
     }
@@ -155,12 +195,19 @@ function commandSite(command: Node, text: string, assignments: readonly Node[]):
 }
 
 /** `@params` where `$params = @{ RoleArn = '...'; ... }` earlier in the file. False when it cannot be read. */
-function splat(variable: Node, api: StsApi, args: Argument[], text: string, assignments: readonly Node[]): boolean {
+function splat(variable: Node, api: StsApi, args: Argument[], text: string, spelling: Spelling): boolean {
   const name = variable.text.slice(1).toLowerCase();
   let hash: Node | undefined;
   let assignedAt = -1;
+  // The assignments before the splat that spell its name, in document order.
+  const assignments: Node[] = [];
+  walkTree(variable.tree.rootNode, (cursor) => {
+    const start = cursor.startIndex;
+    if (start > variable.startIndex || !spelling.mentions(name, start, cursor.endIndex)) return false;
+    if (cursor.nodeType === 'assignment_expression') assignments.push(cursor.currentNode);
+    return true;
+  });
   for (const n of assignments) {
-    if (n.startIndex > variable.startIndex) break;
     const left = unwrap(namedChildren(n)[0] ?? n);
     if (left.type !== 'variable' || varName(left) !== name) continue;
     const value = field(n, 'value');
@@ -366,17 +413,7 @@ function stringLiteral(node: Node, text: string): Value {
     value += c;
   }
   void text;
-  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
-  if (!offsets.every((o, i) => o === start + 1 + i)) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? start + 1;
-  return result;
-}
-
-function unknown(node: Node): Value {
-  return { kind: 'unknown', ...spanOf(node) };
-}
-
-function spanOf(node: Node): { offset: number; length: number } {
-  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
+  return mappedString(node, value, offsets);
 }
 
 // ---- role chaining ---------------------------------------------------------------------------
@@ -386,27 +423,44 @@ function spanOf(node: Node): { offset: number; length: number } {
  * credentials; so does the shell's default after `Set-AWSCredential` with them. An AssumeRole run with
  * those credentials (its `-Credential`, or no `-Credential` after such a `Set-AWSCredential`) chains.
  */
-function markChains(root: Node, found: Found[]): void {
+function markChains(root: Node, found: Found[], spelling: Spelling): void {
   const roleCommands = found.filter((f) => f.site.kind.startsWith('AssumeRole'));
   if (roleCommands.length === 0) return;
   const tainted = new Map<string, string>();
   let defaultCreds: string | undefined;
   const describe = (f: Found): string => `credentials from ${f.site.label ?? 'Use-STSRole'} on line ${f.command.startPosition.row + 1}`;
+  const mentionsTainted = (start: number, end: number): boolean => {
+    for (const name of tainted.keys()) if (spelling.mentions(name, start, end)) return true;
+    return false;
+  };
   const taintIn = (expr: Node): string | undefined => {
     const src = roleCommands.find((f) => f.command.startIndex >= expr.startIndex && f.command.endIndex <= expr.endIndex);
     if (src) return describe(src);
+    // Only a variable spelled like a tainted one can carry the taint: no walk when none is in the text.
+    if (!mentionsTainted(expr.startIndex, expr.endIndex)) return undefined;
     let why: string | undefined;
-    walk(expr, (n) => {
+    walkTree(expr, (cursor) => {
       if (why) return false;
-      if (n.type === 'variable' && tainted.has(varName(n))) why = tainted.get(varName(n));
+      if (cursor.nodeType === 'variable') {
+        const name = varName(cursor.currentNode);
+        if (tainted.has(name)) why = tainted.get(name);
+      }
       return true;
     });
     return why;
   };
   const byCommand = new Map(found.map((f) => [f.command.id, f]));
-  walk(root, (n) => {
-    if (n.type === 'comment') return false;
-    if (n.type === 'command') {
+  // Every STS command spells -sts and every Set-AWSCredential(s) its name; an assignment matters only
+  // when it holds a role command or spells a tainted variable (otherwise it taints and untaints
+  // nothing), so subtrees with none of these are skipped.
+  walkTree(root, (cursor) => {
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (!spelling.mentions(CANDIDATE_WORD, start, end) && !spelling.mentions('set-awscredential', start, end) && !mentionsTainted(start, end)) return false;
+    const type = cursor.nodeType;
+    if (type === 'comment') return false;
+    if (type === 'command') {
+      const n = cursor.currentNode;
       const f = byCommand.get(n.id);
       if (f && f.site.kind === 'AssumeRole') {
         const why = f.credential ? taintIn(f.credential) : defaultCreds;
@@ -415,7 +469,8 @@ function markChains(root: Node, found: Found[]): void {
       if (cmdletName(n) === 'set-awscredential' || cmdletName(n) === 'set-awscredentials') defaultCreds = taintIn(n) ?? defaultCreds;
       return true;
     }
-    if (n.type === 'assignment_expression') {
+    if (type === 'assignment_expression') {
+      const n = cursor.currentNode;
       const left = unwrap(namedChildren(n)[0] ?? n);
       const value = field(n, 'value');
       if (left.type === 'variable' && value) {
