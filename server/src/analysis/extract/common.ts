@@ -417,3 +417,16 @@ export function indexIdentifiers(root: Node, identifierType = 'identifier'): Map
   }
   return out;
 }
+
+/**
+ * {@link identifiersNamed} with one answer per name kept: an extractor asks about the same variable or
+ * constant many times, and only a few names are ever asked about, so this beats indexing every identifier.
+ */
+export function identifierLookup(root: Node, text: string, identifierType = 'identifier'): (name: string) => readonly Node[] {
+  const cache = new Map<string, Node[]>();
+  return (name) => {
+    let hit = cache.get(name);
+    if (!hit) cache.set(name, (hit = identifiersNamed(root, text, name, identifierType)));
+    return hit;
+  };
+}

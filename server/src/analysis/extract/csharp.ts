@@ -8,9 +8,9 @@
  * the file are resolved, `(int)TimeSpan.FromHours(2).TotalSeconds` is 7200; anything else is unknown.
  * Credentials or clients built from assumed-role credentials in the same file mark role chaining.
  */
-import { parse, walk, field, namedChildren, type Node } from '../treesitter';
+import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
-import { assignedName, atUseSite, C_ESCAPES, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldArithmetic, indexIdentifiers, mappedString, markRoleChains, numberAt, spanOf, unknownAt, upsertArg } from './common';
+import { assignedName, atUseSite, C_ESCAPES, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldArithmetic, identifierLookup, mappedString, markRoleChains, matchOffsets, occurrences, prunedWalk, numberAt, spanOf, unknownAt, upsertArg } from './common';
 
 const GRAMMAR = 'tree-sitter-c-sharp.wasm';
 
@@ -30,14 +30,18 @@ const CLIENT_METHODS = new Set(
 const ROLE_METHODS = /^AssumeRole(WithWebIdentity|WithSAML)?(Async)?$/;
 const ROLE_CREDENTIALS = new Set(['AssumeRoleAWSCredentials', 'AssumeRoleWithWebIdentityCredentials']);
 
+/** Words at least one of which every candidate node spells: request types, AssumeRole* credentials and methods. */
+const CANDIDATE_WORDS = /Request|AssumeRole/g;
+
 /** AssumeRoleAWSCredentialsOptions property names that differ from the API names. */
 const OPTION_FIELDS: Record<string, string> = { MfaSerialNumber: 'SerialNumber', MfaTokenCode: 'TokenCode' };
 
 interface Ctx {
   text: string;
-  /** Identifier nodes by name, in document order (one pass, so following a variable stays linear). */
-  idents: Map<string, Node[]>;
-  consts: Map<string, Node | null>;
+  /** Identifier nodes spelled like a name, in document order. */
+  idents: (name: string) => readonly Node[];
+  /** A constant's value; null when the name is declared more than once or is not a constant. */
+  consts: (name: string) => Node | null | undefined;
   /** The file says which SDK it uses (a `using Amazon.SecurityToken...`), or says nothing (a snippet). */
   trustNames: boolean;
   /** Same for `Amazon.Runtime` (where AssumeRoleAWSCredentials lives). */
@@ -56,32 +60,38 @@ export const csharpExtractor: Extractor = {
     const tree = parse(GRAMMAR, text);
     if (!tree) return [];
     const root = tree.rootNode;
-    const usings = root.descendantsOfType('using_directive').filter((u): u is Node => u !== null).map((u) => u.text);
+    const usings = usingDirectives(root, text);
+    const idents = identifierLookup(root, text);
     const ctx: Ctx = {
       text,
-      idents: indexIdentifiers(root),
-      consts: collectConsts(root),
+      idents,
+      consts: constLookup(idents),
       trustNames: usings.length === 0 || usings.some((u) => /\bAmazon\.SecurityToken\b/.test(u)),
       trustRuntime: usings.length === 0 || usings.some((u) => /\bAmazon\.(Runtime|SecurityToken)\b/.test(u)),
     };
     const found: Found[] = [];
     const sources: Node[] = [];
 
-    walk(root, (n) => {
-      if (n.type === 'comment') return false;
-      if (n.type === 'object_creation_expression') {
+    // Every candidate spells `Request` or `AssumeRole` inside its own node: subtrees without either are
+    // not walked into, and only candidate nodes are materialized.
+    prunedWalk(root, matchOffsets(text, CANDIDATE_WORDS), (cursor) => {
+      const type = cursor.nodeType;
+      if (type === 'comment') return false;
+      if (type === 'object_creation_expression') {
+        const n = cursor.currentNode;
         const typeNode = field(n, 'type');
         const name = typeNode ? lastName(typeNode) : '';
         if (ROLE_CREDENTIALS.has(name)) sources.push(n);
         const f = requestSite(n, ctx) ?? credentialsSite(n, ctx);
         if (f) found.push(f);
-      } else if (n.type === 'invocation_expression') {
+      } else if (type === 'invocation_expression') {
+        const n = cursor.currentNode;
         const fn = field(n, 'function');
         if (fn?.type === 'member_access_expression' && ROLE_METHODS.test(field(fn, 'name')?.text ?? '')) sources.push(n);
       }
       return true;
     });
-    for (const f of found) f.client ??= clientSending(f.expr, sentBy, (name) => ctx.idents.get(name) ?? []);
+    for (const f of found) f.client ??= clientSending(f.expr, sentBy, ctx.idents);
     markRoleChains({
       root,
       text,
@@ -181,7 +191,7 @@ function addInitializer(init: Node, args: Argument[], ctx: Ctx, rename: Record<s
 function addPropertyAssignments(variable: string, creation: Node, args: Argument[], ctx: Ctx): boolean {
   let complete = true;
   const scope = enclosing(creation, ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'block']) ?? creation.tree.rootNode;
-  for (const n of ctx.idents.get(variable) ?? []) {
+  for (const n of ctx.idents(variable)) {
     if (n.startIndex < creation.endIndex || n.endIndex > scope.endIndex) continue;
     const p = n.parent;
     if (p?.type === 'member_access_expression' && field(p, 'expression')?.id === n.id) {
@@ -236,22 +246,43 @@ function lastName(node: Node): string {
   return node.text;
 }
 
-/** `const` and `static readonly` fields and `const` locals; a name declared twice is ambiguous. */
-function collectConsts(root: Node): Map<string, Node | null> {
-  const out = new Map<string, Node | null>();
-  for (const decl of root.descendantsOfType(['field_declaration', 'local_declaration_statement'])) {
-    if (!decl) continue;
-    const mods = namedChildren(decl).filter((c) => c.type === 'modifier').map((c) => c.text);
-    const isConst = mods.includes('const') || (mods.includes('static') && mods.includes('readonly')) || /^const\b/.test(decl.text);
-    const vd = namedChildren(decl).find((c) => c.type === 'variable_declaration');
-    for (const d of vd ? namedChildren(vd).filter((c) => c.type === 'variable_declarator') : []) {
-      const name = field(d, 'name')?.text;
-      const value = namedChildren(d).filter((c) => c.id !== field(d, 'name')?.id).pop();
-      if (!name) continue;
-      out.set(name, out.has(name) || !isConst || !value ? null : value);
-    }
+/** The text of each `using` directive, found from where `using` is spelled (directives may sit in a namespace). */
+function usingDirectives(root: Node, text: string): string[] {
+  const out: string[] = [];
+  for (const at of occurrences(text, 'using')) {
+    const keyword = root.descendantForIndex(at, at + 5);
+    const directive = keyword?.type === 'using' ? keyword.parent : undefined;
+    if (directive?.type === 'using_directive') out.push(directive.text);
   }
   return out;
+}
+
+const DECLARATIONS = new Set(['field_declaration', 'local_declaration_statement']);
+
+/**
+ * `const` and `static readonly` fields and `const` locals by name, found from the places the name is
+ * spelled; a name declared twice is ambiguous (null).
+ */
+function constLookup(idents: (name: string) => readonly Node[]): (name: string) => Node | null | undefined {
+  const cache = new Map<string, Node | null | undefined>();
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    let out: Node | null | undefined;
+    for (const id of idents(name)) {
+      const d = id.parent;
+      const vd = d?.parent;
+      const decl = vd?.parent;
+      if (d?.type !== 'variable_declarator' || vd?.type !== 'variable_declaration' || !decl || !DECLARATIONS.has(decl.type)) continue;
+      const nameNode = field(d, 'name');
+      if (nameNode?.id !== id.id || namedChildren(decl).find((c) => c.type === 'variable_declaration')?.id !== vd.id) continue;
+      const mods = namedChildren(decl).filter((c) => c.type === 'modifier').map((c) => c.text);
+      const isConst = mods.includes('const') || (mods.includes('static') && mods.includes('readonly')) || /^const\b/.test(decl.text);
+      const value = namedChildren(d).filter((c) => c.id !== nameNode.id).pop();
+      out = out !== undefined || !isConst || !value ? null : value;
+    }
+    cache.set(name, out);
+    return out;
+  };
 }
 
 // ---- values ----------------------------------------------------------------------------------
@@ -271,7 +302,7 @@ function csValue(node: Node, ctx: Ctx, depth = 0): Value {
       return inner ? csValue(inner, ctx, depth + 1) : unknownAt(node);
     }
     case 'identifier': {
-      const def = ctx.consts.get(node.text);
+      const def = ctx.consts(node.text);
       if (def && (def.type === 'string_literal' || def.type === 'verbatim_string_literal')) return atUseSite(stringLiteral(def, ctx.text), node);
       return numberValue(node, ctx);
     }
@@ -341,7 +372,7 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       return foldArithmetic(op, a, b, 'integers');
     }
     case 'identifier': {
-      const def = ctx.consts.get(node.text);
+      const def = ctx.consts(node.text);
       return def ? evalNumber(def, ctx, depth + 1) : undefined;
     }
     case 'member_access_expression': {

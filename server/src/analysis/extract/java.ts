@@ -8,10 +8,10 @@
  * resolved; anything else is unknown. A request sent with a client built from assumed-role credentials
  * in the same file is marked as role chaining.
  */
-import { parse, walk, field, namedChildren, type Node } from '../treesitter';
+import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
-import { assignedName, atUseSite, C_ESCAPES, CAMEL_CASE_METHODS, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldArithmetic, indexIdentifiers, markRoleChains, numberAt, spanOf, unknownAt, upsertArg } from './common';
+import { assignedName, atUseSite, C_ESCAPES, CAMEL_CASE_METHODS, clientSending, decodeBackslashEscape, descendantsIn, enclosing, escapedStringLiteral, foldArithmetic, identifierLookup, markRoleChains, matchOffsets, prunedWalk, topLevelMentioning, numberAt, spanOf, unknownAt, upsertArg } from './common';
 
 const GRAMMAR = 'tree-sitter-java.wasm';
 
@@ -55,13 +55,20 @@ const PARAMS = new Set([
 /** Builder methods that are not parameters but do not hide any either. */
 const NEUTRAL_METHODS = new Set(['overrideConfiguration', 'providedContexts', 'withRequestCredentialsProvider', 'withSdkClientExecutionTimeout', 'withGeneralProgressListener']);
 
+/**
+ * Words at least one of which every candidate node spells: request type names, credential providers
+ * and client methods (a consumer's `refreshRequest` contains `Request`).
+ */
+const CANDIDATE_WORDS = /Request|CredentialsProvider|assumeRole|assumeRoot|getSessionToken|getFederationToken|getWebIdentityToken/g;
+
 const AWS_PACKAGES = /^(software\.amazon\.awssdk\.services\.sts\.model|com\.amazonaws\.services\.securitytoken\.model)\./;
 
 interface Ctx {
   text: string;
-  /** Identifier nodes by name, in document order (one pass, so following a variable stays linear). */
-  idents: Map<string, Node[]>;
-  consts: Map<string, Node | null>;
+  /** Identifier nodes spelled like a name, in document order. */
+  idents: (name: string) => readonly Node[];
+  /** A constant's value; null when the name is declared more than once or is not a constant. */
+  consts: (name: string) => Node | null | undefined;
   /** Request type names imported from somewhere else than the STS SDK: not ours. */
   foreign: Set<string>;
 }
@@ -79,13 +86,19 @@ export const javaExtractor: Extractor = {
     const tree = parse(GRAMMAR, text);
     if (!tree) return [];
     const root = tree.rootNode;
-    const ctx: Ctx = { text, idents: indexIdentifiers(root), consts: collectConsts(root), foreign: collectForeign(root) };
+    const idents = identifierLookup(root, text);
+    const ctx: Ctx = { text, idents, consts: constLookup(idents), foreign: collectForeign(root, text) };
     const found: Found[] = [];
     const roleSources: Node[] = [];
 
-    walk(root, (n) => {
-      if (n.type === 'line_comment' || n.type === 'block_comment') return false;
-      if (n.type === 'object_creation_expression') {
+    // Every candidate spells one of the candidate words inside its own node: subtrees without any are
+    // not walked into, and only candidate nodes are materialized.
+    prunedWalk(root, matchOffsets(text, CANDIDATE_WORDS), (cursor) => {
+      const type = cursor.nodeType;
+      if (type === 'line_comment' || type === 'block_comment') return false;
+      if (type !== 'object_creation_expression' && type !== 'method_invocation') return true;
+      const n = cursor.currentNode;
+      if (type === 'object_creation_expression') {
         const type = simpleTypeName(field(n, 'type'));
         if (type && ROLE_PROVIDERS.has(type)) roleSources.push(n);
         // `new GetSessionTokenRequest()` on its own (setters, if any, come later on its variable).
@@ -96,7 +109,6 @@ export const javaExtractor: Extractor = {
         }
         return true;
       }
-      if (n.type !== 'method_invocation') return true;
       const name = field(n, 'name')?.text ?? '';
       const object = field(n, 'object');
       if (name === 'builder' && object && ROLE_PROVIDERS.has(lastName(object))) roleSources.push(n);
@@ -112,7 +124,7 @@ export const javaExtractor: Extractor = {
       return true;
     });
 
-    for (const f of found) f.client ??= clientSending(f.expr, sentBy, (name) => ctx.idents.get(name) ?? []);
+    for (const f of found) f.client ??= clientSending(f.expr, sentBy, ctx.idents);
     markRoleChains({
       root,
       text,
@@ -296,7 +308,7 @@ function addCtorArgs(creation: Node, api: StsApi | undefined, args: Argument[], 
 function addVariableSetters(variable: string, decl: Node, site: CallSite, ctx: Ctx): boolean {
   let complete = true;
   const scope = enclosing(decl, ['method_declaration', 'constructor_declaration', 'lambda_expression', 'class_body', 'program']) ?? decl.tree.rootNode;
-  for (const n of ctx.idents.get(variable) ?? []) {
+  for (const n of ctx.idents(variable)) {
     if (n.startIndex < decl.endIndex || n.endIndex > scope.endIndex) continue;
     const p = n.parent;
     if (p?.type === 'method_invocation' && field(p, 'object')?.id === n.id) {
@@ -343,10 +355,11 @@ function simpleTypeName(node: Node | undefined): string | undefined {
   return node ? lastName(node) : undefined;
 }
 
-function collectForeign(root: Node): Set<string> {
+/** Imports sit at the top level, each under a top-level node that spells `import`. */
+function collectForeign(root: Node, text: string): Set<string> {
   const out = new Set<string>();
-  for (const imp of root.descendantsOfType('import_declaration')) {
-    const path = imp ? namedChildren(imp).find((c) => c.type === 'scoped_identifier')?.text.replace(/\s+/g, '') : undefined;
+  for (const imp of descendantsIn(topLevelMentioning(root, text, 'import'), 'import_declaration')) {
+    const path = namedChildren(imp).find((c) => c.type === 'scoped_identifier')?.text.replace(/\s+/g, '');
     if (!path) continue;
     const name = path.split('.').pop() ?? '';
     if (REQUEST_TYPES[name] && !AWS_PACKAGES.test(path)) out.add(name);
@@ -354,22 +367,29 @@ function collectForeign(root: Node): Set<string> {
   return out;
 }
 
-/** `final` fields and locals (and interface constants); a name declared twice is ambiguous. */
-function collectConsts(root: Node): Map<string, Node | null> {
-  const out = new Map<string, Node | null>();
-  for (const decl of root.descendantsOfType(['field_declaration', 'local_variable_declaration', 'constant_declaration'])) {
-    if (!decl) continue;
-    const mods = namedChildren(decl).find((c) => c.type === 'modifiers')?.text ?? '';
-    const isConst = decl.type === 'constant_declaration' || /\bfinal\b/.test(mods) || decl.parent?.type === 'interface_body';
-    for (const d of decl.childrenForFieldName('declarator')) {
-      if (!d) continue;
-      const name = field(d, 'name')?.text;
+const DECLARATIONS = new Set(['field_declaration', 'local_variable_declaration', 'constant_declaration']);
+
+/**
+ * `final` fields and locals (and interface constants) by name, found from the places the name is
+ * spelled; a name declared twice is ambiguous (null).
+ */
+function constLookup(idents: (name: string) => readonly Node[]): (name: string) => Node | null | undefined {
+  const cache = new Map<string, Node | null | undefined>();
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    let out: Node | null | undefined;
+    for (const id of idents(name)) {
+      const d = id.parent;
+      const decl = d?.parent;
+      if (d?.type !== 'variable_declarator' || !decl || !DECLARATIONS.has(decl.type) || field(d, 'name')?.id !== id.id) continue;
+      const mods = namedChildren(decl).find((c) => c.type === 'modifiers')?.text ?? '';
+      const isConst = decl.type === 'constant_declaration' || /\bfinal\b/.test(mods) || decl.parent?.type === 'interface_body';
       const value = field(d, 'value');
-      if (!name) continue;
-      out.set(name, out.has(name) || !isConst || !value ? null : value);
+      out = out !== undefined || !isConst || !value ? null : value;
     }
-  }
-  return out;
+    cache.set(name, out);
+    return out;
+  };
 }
 
 // ---- values ----------------------------------------------------------------------------------
@@ -391,7 +411,7 @@ function javaValue(node: Node, ctx: Ctx, depth = 0): Value {
       return inner ? javaValue(inner, ctx, depth + 1) : unknownAt(node);
     }
     case 'identifier': {
-      const def = ctx.consts.get(node.text);
+      const def = ctx.consts(node.text);
       if (def?.type === 'string_literal') return atUseSite(stringLiteral(def, ctx.text), node);
       return numberValue(node, ctx);
     }
@@ -485,7 +505,7 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       return foldArithmetic(op, a, b, 'truncate');
     }
     case 'identifier': {
-      const def = ctx.consts.get(node.text);
+      const def = ctx.consts(node.text);
       return def ? evalNumber(def, ctx, depth + 1) : undefined;
     }
     case 'method_invocation': {
