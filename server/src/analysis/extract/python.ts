@@ -9,7 +9,7 @@
 import { field, namedChildren, parse, walk, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
 
-import { foldArithmetic, SNAKE_CASE_METHODS, walkCursor } from './common';
+import { foldArithmetic, hasHit, SNAKE_CASE_METHODS, walkCursor } from './common';
 
 const GRAMMAR = 'tree-sitter-python.wasm';
 
@@ -74,15 +74,7 @@ class PythonFile {
 
   /** Whether [start, end) holds one of the call words. */
   private mentionsCall(start: number, end: number): boolean {
-    const hits = this.hits;
-    let lo = 0;
-    let hi = hits.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return (hits[lo] ?? Infinity) < end;
+    return hasHit(this.hits, start, end);
   }
 
   private newScope(node: Node, parent: Scope | undefined): Scope {
