@@ -430,3 +430,15 @@ export function identifierLookup(root: Node, text: string, identifierType = 'ide
     return hit;
   };
 }
+
+/**
+ * A cursor walk over `root` and its descendants in document order; `enter` sees the cursor on each
+ * node and returns whether to walk into it. For skipping by something other than one list of word
+ * offsets: several words, names compared without case, names that change as the walk goes.
+ */
+export function walkFrom(root: Node, enter: (cursor: TreeCursor) => boolean): void {
+  const cursor = root.walk();
+  const visit = (): boolean => enter(cursor);
+  if (visit()) walkCursor(cursor, visit);
+  cursor.delete();
+}

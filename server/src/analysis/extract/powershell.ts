@@ -8,10 +8,9 @@
  * values; `$variables` and anything else are unknown. A role assumed with credentials from an earlier
  * `Use-STS*Role` in the file (`-Credential $c`, or `Set-AWSCredential` with them) is role chaining.
  */
-import type { TreeCursor } from 'web-tree-sitter';
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
-import { foldArithmetic, hasHit, mappedString, numberAt, occurrences, spanOf, unknownAt as unknown, walkCursor } from './common';
+import { foldArithmetic, hasHit, mappedString, numberAt, occurrences, spanOf, unknownAt as unknown, walkFrom } from './common';
 
 const GRAMMAR = 'tree-sitter-powershell.wasm';
 
@@ -92,14 +91,6 @@ class Spelling {
 
 }
 
-/** A cursor walk over `root` and its descendants in document order; `enter` returns whether to walk into a node. */
-function walkTree(root: Node, enter: (cursor: TreeCursor) => boolean): void {
-  const cursor = root.walk();
-  const visit = (): boolean => enter(cursor);
-  if (visit()) walkCursor(cursor, visit);
-  cursor.delete();
-}
-
 /** Every STS cmdlet name spells this (lower-cased); commands without it are not walked into. */
 const CANDIDATE_WORD = '-sts';
 
@@ -111,7 +102,7 @@ export const powershellExtractor: Extractor = {
     const root = tree.rootNode;
     const found: Found[] = [];
     const spelling = new Spelling(text);
-    walkTree(root, (cursor) => {
+    walkFrom(root, (cursor) => {
       if (!spelling.mentions(CANDIDATE_WORD, cursor.startIndex, cursor.endIndex)) return false;
       const type = cursor.nodeType;
       if (type === 'comment') return false;
@@ -201,7 +192,7 @@ function splat(variable: Node, api: StsApi, args: Argument[], text: string, spel
   let assignedAt = -1;
   // The assignments before the splat that spell its name, in document order.
   const assignments: Node[] = [];
-  walkTree(variable.tree.rootNode, (cursor) => {
+  walkFrom(variable.tree.rootNode, (cursor) => {
     const start = cursor.startIndex;
     if (start > variable.startIndex || !spelling.mentions(name, start, cursor.endIndex)) return false;
     if (cursor.nodeType === 'assignment_expression') assignments.push(cursor.currentNode);
@@ -312,8 +303,7 @@ function psValue(node: Node, text: string, depth = 0): Value {
     default: {
       const num = evalNumber(n, 0);
       if (num === undefined) return unknown(n);
-      const target = node.type === 'parenthesized_expression' || n.type === 'parenthesized_expression' ? n : n;
-      return target.text === String(num) ? { kind: 'number', value: num, ...spanOf(target) } : { kind: 'number', value: num, raw: target.text, ...spanOf(target) };
+      return numberAt(n, num);
     }
   }
 }
@@ -355,11 +345,7 @@ function evalNumber(node: Node, depth: number): number | undefined {
       const a = l ? evalNumber(l, depth + 1) : undefined;
       const b = r ? evalNumber(r, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
-      if (op === '+') return a + b;
-      if (op === '-') return a - b;
-      if (op === '*') return a * b;
-      if (op === '/') return b === 0 ? undefined : a / b;
-      return undefined;
+      return foldArithmetic(op, a, b, 'exact');
     }
     case 'unary_expression': {
       const op = n.child(0)?.type;
@@ -439,7 +425,7 @@ function markChains(root: Node, found: Found[], spelling: Spelling): void {
     // Only a variable spelled like a tainted one can carry the taint: no walk when none is in the text.
     if (!mentionsTainted(expr.startIndex, expr.endIndex)) return undefined;
     let why: string | undefined;
-    walkTree(expr, (cursor) => {
+    walkFrom(expr, (cursor) => {
       if (why) return false;
       if (cursor.nodeType === 'variable') {
         const name = varName(cursor.currentNode);
@@ -453,7 +439,7 @@ function markChains(root: Node, found: Found[], spelling: Spelling): void {
   // Every STS command spells -sts and every Set-AWSCredential(s) its name; an assignment matters only
   // when it holds a role command or spells a tainted variable (otherwise it taints and untaints
   // nothing), so subtrees with none of these are skipped.
-  walkTree(root, (cursor) => {
+  walkFrom(root, (cursor) => {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     if (!spelling.mentions(CANDIDATE_WORD, start, end) && !spelling.mentions('set-awscredential', start, end) && !mentionsTainted(start, end)) return false;

@@ -8,22 +8,14 @@
  * `2.hours`-style durations become seconds; anything else is unknown. A call on a client built from
  * assumed-role credentials in the same file is marked as role chaining.
  */
-import type { TreeCursor } from 'web-tree-sitter';
-import { parse, walk, field, namedChildren, type Node } from '../treesitter';
+import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
+import { atUseSite, escapedStringLiteral, foldArithmetic, hasHit, matchOffsets, numberAt, occurrences, prunedWalk, SNAKE_CASE_METHODS, spanOf, unknownAt as unknown, walkFrom } from './common';
 
 const GRAMMAR = 'tree-sitter-ruby.wasm';
 
-const METHODS: Record<string, StsApi> = {
-  assume_role: 'AssumeRole',
-  assume_role_with_web_identity: 'AssumeRoleWithWebIdentity',
-  assume_role_with_saml: 'AssumeRoleWithSAML',
-  get_session_token: 'GetSessionToken',
-  get_federation_token: 'GetFederationToken',
-  assume_root: 'AssumeRoot',
-  get_web_identity_token: 'GetWebIdentityToken',
-};
+const METHODS = SNAKE_CASE_METHODS;
 
 const PROVIDERS: Record<string, StsApi> = {
   'Aws::AssumeRoleCredentials': 'AssumeRole',
@@ -76,9 +68,7 @@ export const rubyExtractor: Extractor = {
     // walked into, and only calls in the others are materialized.
     const found: Found[] = [];
     const sources: Node[] = [];
-    const hits = matchOffsets(text, CANDIDATE_WORDS);
-    prunedWalk(root, (cursor) => {
-      if (!hasHit(hits, cursor.startIndex, cursor.endIndex)) return false;
+    prunedWalk(root, matchOffsets(text, CANDIDATE_WORDS), (cursor) => {
       const type = cursor.nodeType;
       if (type === 'comment') return false;
       if (type !== 'call') return true;
@@ -100,60 +90,12 @@ export const rubyExtractor: Extractor = {
   },
 };
 
-/** The offsets where the pattern (global) matches in `text`, ascending. */
-function matchOffsets(text: string, pattern: RegExp): number[] {
-  const out: number[] = [];
-  for (const m of text.matchAll(pattern)) out.push(m.index);
-  return out;
-}
-
-/** The offsets where `word` starts in `text`, ascending. */
-function occurrences(text: string, word: string): number[] {
-  const out: number[] = [];
-  if (word.length === 0) return out;
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
-  return out;
-}
-
-/** Whether a sorted offset list has an entry in [start, end). */
-function hasHit(hits: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = hits.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((hits[mid] ?? Infinity) < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return (hits[lo] ?? Infinity) < end;
-}
-
-/** Pre-order cursor walk from `root`; `enter` sees each node first and returns false to skip its subtree. */
-function prunedWalk(root: Node, enter: (cursor: TreeCursor) => boolean): void {
-  const cursor = root.walk();
-  if (enter(cursor)) {
-    let descend = true;
-    for (;;) {
-      if (descend && cursor.gotoFirstChild()) {
-        descend = enter(cursor);
-        continue;
-      }
-      if (cursor.gotoNextSibling()) {
-        descend = enter(cursor);
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      descend = false;
-    }
-  }
-  cursor.delete();
-}
-
 /** Nodes of the given types whose text holds `word`, in document order (only subtrees spelling it are walked). */
 function nodesMentioning(root: Node, text: string, word: string, types: readonly string[], before = Infinity): Node[] {
   const at = occurrences(text, word);
   const out: Node[] = [];
   if (at.length === 0) return out;
-  prunedWalk(root, (cursor) => {
+  prunedWalk(root, at, (cursor) => {
     const start = cursor.startIndex;
     if (start > before || !hasHit(at, start, cursor.endIndex - word.length + 1)) return false;
     if (types.includes(cursor.nodeType)) out.push(cursor.currentNode);
@@ -388,8 +330,7 @@ function rbValue(node: Node, ctx: Ctx, depth = 0): Value {
 
 function numberValue(node: Node, ctx: Ctx): Value {
   const n = evalNumber(node, ctx, 0);
-  if (n === undefined) return unknown(node);
-  return node.text === String(n) ? { kind: 'number', value: n, ...spanOf(node) } : { kind: 'number', value: n, raw: node.text, ...spanOf(node) };
+  return n === undefined ? unknown(node) : numberAt(node, n);
 }
 
 function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
@@ -419,12 +360,10 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
       const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
-      if (op === '+') return a + b;
-      if (op === '-') return a - b;
-      if (op === '*') return a * b;
+      // Integer division floors in Ruby (-7 / 2 is -4).
       if (op === '/') return b === 0 ? undefined : Number.isInteger(a) && Number.isInteger(b) ? Math.floor(a / b) : a / b;
       if (op === '**') return a ** b;
-      return undefined;
+      return foldArithmetic(op, a, b, 'exact');
     }
     case 'constant': {
       const def = constDef(node.text, ctx);
@@ -463,39 +402,9 @@ function decodeEscape(seq: string): string {
 
 /** A Ruby string (any delimiters); interpolation makes it unknown. Content maps back to the source. */
 function stringLiteral(node: Node, text: string): Value {
-  let value = '';
-  const offsets: number[] = [];
   const single = text[node.startIndex] === "'" || /^%q/.test(text.slice(node.startIndex, node.startIndex + 2));
-  for (const child of node.children) {
-    if (!child) continue;
-    if (child.type === 'escape_sequence') {
-      // In single quotes only \\ and \' are escapes; the grammar reports those alone.
-      const decoded = single ? child.text.slice(1) : decodeEscape(child.text);
-      for (let i = 0; i < decoded.length; i++) offsets.push(child.startIndex);
-      value += decoded;
-    } else if (child.type === 'string_content') {
-      for (let i = 0; i < child.text.length; i++) offsets.push(child.startIndex + i);
-      value += child.text;
-    } else if (child.isNamed) return unknown(node); // interpolation
-  }
-  const result: StringValue = { kind: 'string', value, ...spanOf(node) };
-  if (!offsets.every((o, i) => o === node.startIndex + 1 + i)) result.map = (i) => offsets[Math.min(Math.max(i, 0), offsets.length - 1)] ?? node.startIndex + 1;
-  return result;
-}
-
-function atUseSite(v: Value, use: Node): Value {
-  if (v.kind !== 'string') return { ...v, ...spanOf(use) };
-  const start = use.startIndex;
-  const end = use.endIndex - 1;
-  return { ...v, ...spanOf(use), map: (i) => (i <= 0 ? start : end) };
-}
-
-function unknown(node: Node): Value {
-  return { kind: 'unknown', ...spanOf(node) };
-}
-
-function spanOf(node: Node): { offset: number; length: number } {
-  return { offset: node.startIndex, length: node.endIndex - node.startIndex };
+  // In single quotes only \\ and \' are escapes; the grammar reports those alone.
+  return escapedStringLiteral(node, (type) => type === 'string_content', single ? (seq) => seq.slice(1) : decodeEscape);
 }
 
 // ---- role chaining ---------------------------------------------------------------------------
@@ -533,9 +442,10 @@ function markChains(root: Node, text: string, found: Found[], sources: Node[]): 
     // Only a name spelled like a tainted one can carry the taint: no walk when none is in the text.
     if (!mentionsTainted(start, end)) return undefined;
     let why: string | undefined;
-    walk(expr, (n) => {
+    walkFrom(expr, (cursor) => {
       if (why) return false;
-      if ((n.type === 'identifier' || n.type === 'instance_variable' || n.type === 'constant') && tainted.has(n.text)) why = tainted.get(n.text);
+      const type = cursor.nodeType;
+      if (type === 'identifier' || type === 'instance_variable' || type === 'constant') why = tainted.get(cursor.nodeText);
       return true;
     });
     return why;
@@ -550,7 +460,7 @@ function markChains(root: Node, text: string, found: Found[], sources: Node[]): 
   };
   // Assignments in document order; a subtree that holds no source and spells no tainted name (when
   // the walk reaches it) has assignments that neither taint nor untaint anything, so it is skipped.
-  prunedWalk(root, (cursor) => {
+  walkFrom(root, (cursor) => {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     if (!hasHit(sourceStarts, start, end) && !mentionsTainted(start, end)) return false;
