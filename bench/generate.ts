@@ -1,6 +1,6 @@
 /**
  * Deterministic benchmark inputs at realistic sizes (seeded PRNG, same bytes every run):
- * 5,000-line TypeScript / Python / Go / Java / C# files with 40 STS calls, a 2,000-line ~/.aws/config with chained
+ * 5,000-line TypeScript / Python / Go / Java / C# / Ruby / PowerShell files with 40 STS calls, a 2,000-line ~/.aws/config with chained
  * profiles, a 300-line CloudFormation template, a 2,000-character policy, and a workspace of files of
  * which 1% mention STS.
  */
@@ -217,6 +217,67 @@ export function javaFile(lines = 5000, calls = 40, seed = 8): string {
 /** A class in a namespace, about `lines` lines, with `calls` request initializers. */
 export function csharpFile(lines = 5000, calls = 40, seed = 9): string {
   return codeFile(lines - 2, calls, CSHARP_HEADER, csharpFiller, csharpCall, seed) + '    }\n}\n';
+}
+
+function rubyFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `def compute_total_${i}(order, tax_rate = 0.${(n % 9) + 1})`,
+    `  subtotal = order[:items].sum { |item| item.length * ${n} }`,
+    `  puts "large order #{order[:id]}" if subtotal > ${n * 10}`,
+    `  (subtotal * (1 + tax_rate)).round(2)`,
+    `end`,
+    ``,
+  ];
+}
+
+function rubyCall(r: () => number, i: number): string[] {
+  return [
+    `def assume_${i}`,
+    `  resp = sts.assume_role(`,
+    `    role_arn: 'arn:aws:iam::111122223333:role/service-${i}',`,
+    `    role_session_name: 'svc-${i}',`,
+    `    duration_seconds: ${pick(r, DURATIONS)},`,
+    `  )`,
+    `  resp.credentials`,
+    `end`,
+    ``,
+  ];
+}
+
+function powershellFiller(r: () => number, i: number): string[] {
+  const n = Math.floor(r() * 1000);
+  return [
+    `function Get-OrderTotal${i} {`,
+    `    param([string[]]$Items, [double]$TaxRate = 0.${(n % 9) + 1})`,
+    `    $subtotal = 0`,
+    `    foreach ($item in $Items) { $subtotal += $item.Length * ${n} }`,
+    `    if ($subtotal -gt ${n * 10}) { Write-Host "large order $($Items.Count)" }`,
+    `    return [math]::Round($subtotal * (1 + $TaxRate), 2)`,
+    `}`,
+    ``,
+  ];
+}
+
+function powershellCall(r: () => number, i: number): string[] {
+  return [
+    `function Get-ServiceCredential${i} {`,
+    `    $creds = Use-STSRole -RoleArn 'arn:aws:iam::111122223333:role/service-${i}' \``,
+    `        -RoleSessionName 'svc-${i}' -DurationInSeconds ${pick(r, DURATIONS)}`,
+    `    return $creds.Credentials`,
+    `}`,
+    ``,
+  ];
+}
+
+/** Methods on a module-level aws-sdk-sts client, about `lines` lines. */
+export function rubyFile(lines = 5000, calls = 40, seed = 10): string {
+  return codeFile(lines, calls, [`require 'aws-sdk-sts'`, ``, `sts = Aws::STS::Client.new(region: 'us-east-1')`, ``], rubyFiller, rubyCall, seed);
+}
+
+/** Functions calling Use-STSRole (AWS.Tools.SecurityToken), about `lines` lines. */
+export function powershellFile(lines = 5000, calls = 40, seed = 11): string {
+  return codeFile(lines, calls, [`Import-Module AWS.Tools.SecurityToken`, ``], powershellFiller, powershellCall, seed);
 }
 
 /** ~/.aws/config with chains: every third profile sources the previous role profile. */

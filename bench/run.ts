@@ -14,7 +14,7 @@ import { parseDocument } from 'yaml';
 import { analyze, prepare } from '../server/src/analysis/analyze';
 import { Edit } from 'web-tree-sitter';
 import { getParser, loadGrammars } from '../server/src/analysis/treesitter';
-import { awsConfig, cloudFormationTemplate, csharpFile, goFile, javaFile, plainTypescriptFile, policy, pythonFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
+import { awsConfig, cloudFormationTemplate, csharpFile, goFile, javaFile, plainTypescriptFile, policy, powershellFile, pythonFile, rubyFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
 import { startLsp } from './lsp';
 
 const root = path.resolve(__dirname, '..');
@@ -86,6 +86,8 @@ async function parseVsAnalyze(): Promise<void> {
     { name: `Go, ${LINES} lines, ${CALLS} calls`, lang: 'go', grammar: 'tree-sitter-go.wasm', text: goFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-go.wasm').parse(t)?.delete() },
     { name: `Java, ${LINES} lines, ${CALLS} calls`, lang: 'java', grammar: 'tree-sitter-java.wasm', text: javaFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-java.wasm').parse(t)?.delete() },
     { name: `C#, ${LINES} lines, ${CALLS} calls`, lang: 'csharp', grammar: 'tree-sitter-c-sharp.wasm', text: csharpFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-c-sharp.wasm').parse(t)?.delete() },
+    { name: `Ruby, ${LINES} lines, ${CALLS} calls`, lang: 'ruby', grammar: 'tree-sitter-ruby.wasm', text: rubyFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-ruby.wasm').parse(t)?.delete() },
+    { name: `PowerShell, ${LINES} lines, ${CALLS} calls`, lang: 'powershell', grammar: 'tree-sitter-powershell.wasm', text: powershellFile(LINES, CALLS), parse: (t) => getParser('tree-sitter-powershell.wasm').parse(t)?.delete() },
     { name: `~/.aws/config, ${quick ? 200 : 2000} lines, chained`, lang: 'aws-config', grammar: 'tree-sitter-ini.wasm', text: awsConfig(quick ? 200 : 2000), parse: (t) => getParser('tree-sitter-ini.wasm').parse(t)?.delete() },
     { name: 'CloudFormation, 300 lines', lang: 'yaml', text: cloudFormationTemplate(300), parse: (t) => parseDocument(t as string, { keepSourceTokens: true }) },
     { name: 'policy, 2,000 characters', lang: 'json', text: policy(2000), parse: (t) => parseTree(t as string) },
