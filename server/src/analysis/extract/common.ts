@@ -271,6 +271,8 @@ export interface RoleChainInput {
   bindingOf(assignment: Node): Binding;
   /** Says where a source's credentials come from, for the finding's message. */
   describe(source: Node): string;
+  /** Node types that name a value and can carry credentials (default: `identifier`; Ruby adds `@ivar` and `CONST`). */
+  nameTypes?: readonly string[];
 }
 
 /**
@@ -283,6 +285,7 @@ export interface RoleChainInput {
 export function markRoleChains(input: RoleChainInput): void {
   const { root, text, sources } = input;
   if (sources.length === 0 || input.clients.length === 0) return;
+  const nameTypes = new Set(input.nameTypes ?? ['identifier']);
   const tainted = new Map<string, string>();
   const spelled = new Map<string, number[]>();
   const mentionsTainted = (start: number, end: number): boolean => {
@@ -306,7 +309,7 @@ export function markRoleChains(input: RoleChainInput): void {
     const cursor = expr.walk();
     const enter = (): boolean => {
       if (found !== undefined) return false;
-      if (cursor.nodeType === 'identifier') {
+      if (nameTypes.has(cursor.nodeType)) {
         const why = tainted.get(cursor.nodeText);
         if (why !== undefined) found = why;
       }

@@ -11,7 +11,7 @@
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
-import { atUseSite, escapedStringLiteral, foldArithmetic, hasHit, matchOffsets, numberAt, occurrences, prunedWalk, SNAKE_CASE_METHODS, spanOf, unknownAt as unknown, walkFrom } from './common';
+import { atUseSite, escapedStringLiteral, foldArithmetic, hasHit, markRoleChains, matchOffsets, numberAt, occurrences, prunedWalk, SNAKE_CASE_METHODS, spanOf, unknownAt as unknown } from './common';
 
 const GRAMMAR = 'tree-sitter-ruby.wasm';
 
@@ -415,66 +415,22 @@ function stringLiteral(node: Node, text: string): Value {
  * a call whose receiver mentions one is chained.
  */
 function markChains(root: Node, text: string, found: Found[], sources: Node[]): void {
-  const withClient = found.filter((f) => f.client).sort((a, b) => a.client!.startIndex - b.client!.startIndex);
-  if (sources.length === 0 || withClient.length === 0) return;
-  const tainted = new Map<string, string>();
-  const describe = (src: Node): string => {
-    const m = field(src, 'method')?.text;
-    const name = m === 'new' ? stripRoot(field(src, 'receiver')?.text ?? '') : m;
-    return `credentials from ${name ?? 'assume_role'} on line ${src.startPosition.row + 1}`;
-  };
-  const spelled = new Map<string, number[]>();
-  const mentionsTainted = (start: number, end: number): boolean => {
-    for (const name of tainted.keys()) {
-      let at = spelled.get(name);
-      if (!at) spelled.set(name, (at = occurrences(text, name)));
-      if (hasHit(at, start, end - name.length + 1)) return true;
-    }
-    return false;
-  };
-  const sourceSpans = sources.map((s) => ({ node: s, start: s.startIndex, end: s.endIndex }));
-  const sourceStarts = sourceSpans.map((s) => s.start).sort((a, b) => a - b);
-  const taintIn = (expr: Node): string | undefined => {
-    const start = expr.startIndex;
-    const end = expr.endIndex;
-    const src = sourceSpans.find((s) => s.start >= start && s.end <= end);
-    if (src) return describe(src.node);
-    // Only a name spelled like a tainted one can carry the taint: no walk when none is in the text.
-    if (!mentionsTainted(start, end)) return undefined;
-    let why: string | undefined;
-    walkFrom(expr, (cursor) => {
-      if (why) return false;
-      const type = cursor.nodeType;
-      if (type === 'identifier' || type === 'instance_variable' || type === 'constant') why = tainted.get(cursor.nodeText);
-      return true;
-    });
-    return why;
-  };
-  const pending = [...withClient];
-  const resolveBefore = (limit: number): void => {
-    while (pending.length > 0 && (pending[0]?.client?.startIndex ?? Infinity) < limit) {
-      const f = pending.shift()!;
-      const why = taintIn(f.client!);
-      if (why && f.site.kind === 'AssumeRole') f.site.chainedVia = why;
-    }
-  };
-  // Assignments in document order; a subtree that holds no source and spells no tainted name (when
-  // the walk reaches it) has assignments that neither taint nor untaint anything, so it is skipped.
-  walkFrom(root, (cursor) => {
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    if (!hasHit(sourceStarts, start, end) && !mentionsTainted(start, end)) return false;
-    const type = cursor.nodeType;
-    if (type !== 'assignment' && type !== 'operator_assignment') return true;
-    const a = cursor.currentNode;
-    resolveBefore(start);
-    const left = field(a, 'left');
-    const right = field(a, 'right');
-    if (!left || !right) return true;
-    const why = taintIn(right);
-    if (why) tainted.set(left.text, why);
-    else if (type === 'assignment') tainted.delete(left.text);
-    return true;
+  markRoleChains({
+    root,
+    text,
+    clients: found.filter((f) => f.client).map((f) => ({ site: f.site, client: f.client! })),
+    sources,
+    assignmentTypes: ['assignment', 'operator_assignment'],
+    // `x ||= creds` may keep an earlier value: only a plain assignment rebinds the name as a whole.
+    bindingOf: (a) => {
+      const left = field(a, 'left');
+      return { names: left ? [{ name: left.text, whole: a.type === 'assignment' }] : [], right: field(a, 'right') };
+    },
+    describe: (src) => {
+      const m = field(src, 'method')?.text;
+      const name = m === 'new' ? stripRoot(field(src, 'receiver')?.text ?? '') : m;
+      return `credentials from ${name ?? 'assume_role'} on line ${src.startPosition.row + 1}`;
+    },
+    nameTypes: ['identifier', 'instance_variable', 'constant'],
   });
-  resolveBefore(Infinity);
 }
