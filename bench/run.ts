@@ -272,8 +272,11 @@ async function coldStart(): Promise<void> {
   row('cold start: spawn server → initialize result / `node -e ""`', `${ms(s)} ms`, `${ms(n)} ms`, ratio(s, n), '≤ 300 ms', meets(s, 300));
   const metrics = path.join(root, 'dist', 'e2e-metrics.json');
   if (fs.existsSync(metrics)) {
-    const m = JSON.parse(fs.readFileSync(metrics, 'utf8')) as { activationMs?: number };
-    if (typeof m.activationMs === 'number') row('client activation in VS Code (code-server, from the e2e run)', `${ms(m.activationMs)} ms`, '—', '—', '≤ 100 ms', meets(m.activationMs, 100));
+    const m = JSON.parse(fs.readFileSync(metrics, 'utf8')) as { activationMs?: number; openToActiveMs?: number; openToFirstDiagnosticsMs?: number; measuredAt?: string };
+    if (typeof m.activationMs === 'number') row('client activation in VS Code: activate() call (code-server, from the e2e run)', `${ms(m.activationMs)} ms`, '—', '—', '≤ 100 ms', meets(m.activationMs, 100));
+    if (typeof m.openToActiveMs === 'number') {
+      notes.push(`In the same e2e run (${m.measuredAt ?? 'date unknown'}): opening an AWS config file to the extension being active took ${m.openToActiveMs} ms (VS Code loading the 1-2 MB client bundle included), and to the first diagnostics ${m.openToFirstDiagnosticsMs ?? '?'} ms (the language server process started after activation).`);
+    }
   } else {
     notes.push('Client activation time: not in this run; the VS Code e2e suite writes dist/e2e-metrics.json (run `npm test` first).');
   }
