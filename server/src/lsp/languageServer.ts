@@ -31,7 +31,7 @@ import { policyCompletions, policyFromValue, policyHover } from '../analysis/pol
 import { languageIdForPath } from '../analysis/languages';
 import { resolveFileRefs } from '../analysis/extract/fileRefs';
 import { mightMentionSts } from '../analysis/prefilter';
-import { readReferencedFile } from '../checkFile';
+import { MAX_FILE_BYTES, readReferencedFile } from '../checkFile';
 import { collectRoleFacts } from '../analysis/roleFacts';
 import { findRoleFactSources } from './workspaceScan';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
@@ -112,8 +112,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
+  /** Documents reported once as too large to analyze as you type (the CLI skips the same files). */
+  const tooLarge = new Set<string>();
+
   function active(entry: OpenDocument, settings: ServerSettings): boolean {
     if (!languageEnabled(settings, entry.languageId)) return false;
+    if (entry.doc.getText().length > MAX_FILE_BYTES) {
+      if (!tooLarge.has(entry.uri)) {
+        tooLarge.add(entry.uri);
+        log.info(`STS Lens: ${entry.uri} is over ${MAX_FILE_BYTES / 1024 / 1024} MB and is not checked: files this large are generated or data (the CLI skips them too).`);
+      }
+      return false;
+    }
     const p = fsPathOf(entry.uri);
     return !(p && isExcluded(p, settings.exclude, workspaceFolders));
   }
