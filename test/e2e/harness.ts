@@ -122,13 +122,13 @@ export function runDriver(args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
   });
 }
 
-/** Builds the e2e workspace in `dir` from the fixtures listed in test/e2e/workspace.json. */
+/** Builds the e2e workspace in `dir` from the examples and fixtures listed in test/e2e/workspace.json. */
 export function assembleWorkspace(dir: string, only?: string[]): void {
-  const manifest = JSON.parse(fs.readFileSync(path.join(E2E, 'workspace.json'), 'utf8')) as Record<string, { fixture?: string }>;
+  const manifest = JSON.parse(fs.readFileSync(path.join(E2E, 'workspace.json'), 'utf8')) as Record<string, { source?: string }>;
   for (const [rel, entry] of Object.entries(manifest)) {
-    if (!entry.fixture || (only && !only.includes(rel))) continue;
+    if (!entry.source || (only && !only.includes(rel))) continue;
     const target = path.join(dir, ...rel.split('/'));
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', ...entry.fixture.split('/')), target);
+    fs.copyFileSync(path.join(ROOT, ...entry.source.split('/')), target);
   }
 }

@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = path.join(__dirname, '..', '..');
-const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'aws-config', 'team.aws-config');
+const FIXTURE = path.join(ROOT, 'examples', '.aws', 'config');
+const EXPECTED = path.join(ROOT, 'test', 'fixtures', 'examples', '.aws', 'config.expected.json');
 
 function haveNvim(): boolean {
   return spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -54,7 +55,7 @@ describe('Neovim as LSP client', () => {
       assert.ok(fs.existsSync(out), `${version}: no output; status ${run.status} stderr ${run.stderr}`);
       const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { error?: string; diagnostics: { code: string; range: { start: { line: number; character: number } } }[] };
       assert.equal(result.error, undefined, result.error);
-      const expected = JSON.parse(fs.readFileSync(`${FIXTURE}.expected.json`, 'utf8')) as { ruleId: string; line: number; column: number }[];
+      const expected = JSON.parse(fs.readFileSync(EXPECTED, 'utf8')) as { ruleId: string; line: number; column: number }[];
       const got = result.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}`).sort();
       assert.deepEqual(got, expected.map((e) => `${e.ruleId}@${e.line}:${e.column}`).sort());
     } finally {

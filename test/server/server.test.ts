@@ -11,7 +11,7 @@ import { RULES } from '../../server/src/analysis/rules';
 import type { Rule } from '../../server/src/analysis/types';
 import { codes, offsetAt, positionAt, startTestServer, type TestClient } from './harness';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'aws-config', 'team.aws-config');
+const FIXTURE = path.join(__dirname, '..', '..', 'examples', '.aws', 'config');
 const TEAM = fs.readFileSync(FIXTURE, 'utf8');
 const TEAM_CODES = ['role-chaining-duration', 'role-chaining-duration', 'invalid-role-arn', 'duration-out-of-range', 'invalid-session-name', 'invalid-external-id', 'invalid-mfa-serial', 'duration-out-of-range'];
 

@@ -1,6 +1,8 @@
 /**
  * Data-driven fixtures: every `test/fixtures/<language>/<name>` with `<name>.expected.json` beside it is
- * checked through the same path the CLI uses. Adding a case needs no code.
+ * checked through the same path the CLI uses. The realistic samples in `examples/` are fixtures too:
+ * their expected findings live in `test/fixtures/examples/<path>.expected.json` (examples stay clean
+ * for users to open). Adding a case needs no code.
  *
  * Expected entries: {ruleId, line, column, endLine?, endColumn?, severity?, messageIncludes?} (1-based).
  * The findings must match the list exactly: nothing missing, nothing extra.
@@ -12,6 +14,13 @@ import { describe, it } from 'node:test';
 import { checkFile, type PositionedFinding } from '../../server/src/checkFile';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+
+/** Where a file's expected findings live: beside it, or for an example under test/fixtures/examples/. */
+export function expectedPathOf(file: string): string {
+  const rel = path.relative(EXAMPLES, file);
+  return rel.startsWith('..') ? `${file}.expected.json` : path.join(FIXTURES, 'examples', `${rel}.expected.json`);
+}
 
 interface Expected {
   ruleId: string;
@@ -28,7 +37,7 @@ function fixtureFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...fixtureFiles(full));
-    else if (!e.name.endsWith('.expected.json') && fs.existsSync(`${full}.expected.json`)) out.push(full);
+    else if (!e.name.endsWith('.expected.json') && fs.existsSync(expectedPathOf(full))) out.push(full);
   }
   return out.sort();
 }
@@ -45,12 +54,12 @@ function matches(f: PositionedFinding, e: Expected): boolean {
 const show = (f: PositionedFinding): string => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.severity} ${f.ruleId} ${f.message}`;
 
 describe('fixtures', () => {
-  const files = fixtureFiles(FIXTURES);
+  const files = [...fixtureFiles(FIXTURES), ...fixtureFiles(EXAMPLES)];
   it('has fixtures to run', () => assert.ok(files.length > 0, 'no fixtures found'));
   for (const file of files) {
-    const rel = path.relative(FIXTURES, file);
+    const rel = file.startsWith(EXAMPLES) ? path.relative(path.dirname(EXAMPLES), file) : path.relative(FIXTURES, file);
     it(rel, async () => {
-      const expected = JSON.parse(fs.readFileSync(`${file}.expected.json`, 'utf8')) as Expected[];
+      const expected = JSON.parse(fs.readFileSync(expectedPathOf(file), 'utf8')) as Expected[];
       const internal: string[] = [];
       const { findings, error } = await checkFile(file, { onInternalError: (w, e) => internal.push(`${w}: ${String(e)}`) });
       assert.equal(error, undefined, `could not check ${rel}: ${error}`);

@@ -29,7 +29,10 @@ const EXPECTED = Object.fromEntries(
 
 function expectedFindings(rel) {
   const e = EXPECTED[rel];
-  return JSON.parse(fs.readFileSync(path.join(REPO, 'test', 'fixtures', e.fixture + '.expected.json'), 'utf8'));
+  const expected = e.source.startsWith('examples/')
+    ? path.join(REPO, 'test', 'fixtures', 'examples', e.source.slice('examples/'.length) + '.expected.json')
+    : path.join(REPO, e.source + '.expected.json');
+  return JSON.parse(fs.readFileSync(expected, 'utf8'));
 }
 
 const codeOf = (d) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code));
