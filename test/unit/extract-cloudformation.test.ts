@@ -7,10 +7,9 @@ import { extractorFor } from '../../server/src/analysis/extract';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { CallSite, StringValue } from '../../server/src/analysis/types';
 import { stringSpan } from '../../server/src/analysis/values';
+import { arg, at } from './extractHelpers';
 
 const yamlSites = (text: string): CallSite[] => cloudFormationYamlExtractor.extract(text);
-const arg = (site: CallSite | undefined, name: string) => site?.args.find((a) => a.name === name);
-const at = (text: string, v: { offset: number; length: number }) => text.slice(v.offset, v.offset + v.length);
 
 const SAM = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31

@@ -6,22 +6,11 @@ import { loadGrammars } from '../../server/src/analysis/treesitter';
 import type { CallSite, StringValue, Value } from '../../server/src/analysis/types';
 import { stringSpan } from '../../server/src/analysis/values';
 import { javaExtractor } from '../../server/src/analysis/extract/java';
+import { arg, at, mapped, str, num } from './extractHelpers';
 
 before(() => loadGrammars(javaExtractor.grammars));
 
 const extract = (text: string): CallSite[] => javaExtractor.extract(text);
-const arg = (site: CallSite | undefined, name: string) => site?.args.find((a) => a.name === name);
-const at = (text: string, v: { offset: number; length: number }) => text.slice(v.offset, v.offset + v.length);
-/** The source text a string value's content maps to, character by character. */
-const mapped = (text: string, v: StringValue) => [...v.value].map((_, i) => text.charAt(v.map ? v.map(i) : v.offset + 1 + i)).join('');
-function str(v: Value | undefined): StringValue {
-  assert.equal(v?.kind, 'string', `expected a string value, got ${v?.kind}`);
-  return v as StringValue;
-}
-function num(v: Value | undefined): number {
-  assert.equal(v?.kind, 'number', `expected a number value, got ${v?.kind}`);
-  return (v as Value & { kind: 'number' }).value;
-}
 
 const wrap = (body: string) => `import software.amazon.awssdk.services.sts.model.*;
 class A {

@@ -11,17 +11,12 @@ import { shellExtractor } from '../../server/src/analysis/extract/shell';
 import { loadGrammars } from '../../server/src/analysis/treesitter';
 import type { CallSite, StringValue, Value } from '../../server/src/analysis/types';
 import { literalNumber, stringSpan } from '../../server/src/analysis/values';
+import { arg, at, str } from './extractHelpers';
 
 before(() => loadGrammars(shellExtractor.grammars));
 
 const extract = (text: string): CallSite[] => shellExtractor.extract(text);
-const arg = (site: CallSite | undefined, name: string) => site?.args.find((a) => a.name === name);
-const at = (text: string, v: { offset: number; length: number }) => text.slice(v.offset, v.offset + v.length);
 const mapped = (text: string, v: StringValue) => [...v.value].map((_, i) => text.charAt(v.map ? v.map(i) : v.offset + 1 + i)).join('');
-function str(v: Value | undefined): StringValue {
-  assert.equal(v?.kind, 'string', `expected a string value, got ${v?.kind}`);
-  return v as StringValue;
-}
 
 describe('shell extractor', () => {
   it('is registered for the shellscript language id', () => {

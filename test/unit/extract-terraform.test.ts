@@ -6,14 +6,11 @@ import { extractorFor } from '../../server/src/analysis/extract';
 import { loadGrammars } from '../../server/src/analysis/treesitter';
 import type { CallSite, StringValue, Value } from '../../server/src/analysis/types';
 import { stringSpan } from '../../server/src/analysis/values';
+import { arg, at, mapped } from './extractHelpers';
 
 before(() => loadGrammars(terraformExtractor.grammars));
 
 const extract = (text: string): CallSite[] => terraformExtractor.extract(text);
-const arg = (site: CallSite | undefined, name: string) => site?.args.find((a) => a.name === name);
-const at = (text: string, v: { offset: number; length: number }) => text.slice(v.offset, v.offset + v.length);
-/** The source text a string value's content maps to, character by character. */
-const mapped = (text: string, v: StringValue) => [...v.value].map((_, i) => text.charAt(v.map ? v.map(i) : v.offset + 1 + i)).join('');
 
 describe('terraform extractor', () => {
   it('is registered for the terraform language id', () => {
