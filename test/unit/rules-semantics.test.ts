@@ -130,6 +130,9 @@ describe('long-term-access-key', () => {
   it('the AWS documentation placeholder AKIAIOSFODNN7EXAMPLE is not a secret', async () => {
     none(doc('AKIAIOSFODNN7EXAMPLE'), await run(doc('AKIAIOSFODNN7EXAMPLE')));
   });
+  it('nor is a placeholder with EXAMPLE in the middle (AWS CLI docs: AKIAEXAMPLEBJ5XSAF4A)', async () => {
+    none(doc('AKIAEXAMPLEBJ5XSAF4A'), await run(doc('AKIAEXAMPLEBJ5XSAF4A')));
+  });
   it('~/.aws/credentials is where the key belongs', async () => {
     const text = `[default]\naws_access_key_id = ${KEY}\n`;
     none(text, await run(text, 'aws-credentials'));
