@@ -74,6 +74,21 @@ export function foldArithmetic(op: string | undefined, a: number, b: number, div
   }
 }
 
+/** `left op right` with both sides folded by `evaluate`; undefined when either side is not a constant. */
+export function foldBinary(op: string | undefined, left: Node | undefined, right: Node | undefined, evaluate: (n: Node) => number | undefined, division: Division): number | undefined {
+  const a = left ? evaluate(left) : undefined;
+  const b = right ? evaluate(right) : undefined;
+  if (a === undefined || b === undefined) return undefined;
+  return foldArithmetic(op, a, b, division);
+}
+
+/** `-x` / `+x` with the operand folded by `evaluate`; `minus` lists how the grammar spells negation. */
+export function foldUnary(op: string | undefined, operand: Node | undefined, evaluate: (n: Node) => number | undefined, minus: readonly string[] = ['-']): number | undefined {
+  const n = operand ? evaluate(operand) : undefined;
+  if (n === undefined) return undefined;
+  return op !== undefined && minus.includes(op) ? -n : op === '+' ? n : undefined;
+}
+
 // ---- escaped strings -------------------------------------------------------------------------
 
 /** The one-letter escapes C-family languages agree on; each language spreads its extras over it. */

@@ -10,7 +10,7 @@
  */
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
-import { assignedName, atUseSite, C_ESCAPES, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldArithmetic, identifierLookup, mappedString, markRoleChains, matchOffsets, occurrences, prunedWalk, numberAt, spanOf, unknownAt, upsertArg } from './common';
+import { assignedName, atUseSite, C_ESCAPES, clientSending, decodeBackslashEscape, enclosing, escapedStringLiteral, foldBinary, foldUnary, identifierLookup, mappedString, markRoleChains, matchOffsets, occurrences, prunedWalk, numberAt, spanOf, unknownAt, upsertArg } from './common';
 
 const GRAMMAR = 'tree-sitter-c-sharp.wasm';
 
@@ -355,22 +355,10 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
       return n === undefined ? undefined : Math.trunc(n);
     }
-    case 'prefix_unary_expression': {
-      const op = node.child(0)?.type;
-      const v = namedChildren(node)[0];
-      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
-      if (n === undefined) return undefined;
-      return op === '-' ? -n : op === '+' ? n : undefined;
-    }
-    case 'binary_expression': {
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      const op = field(node, 'operator')?.type ?? node.child(1)?.type;
-      const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
-      const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
-      if (a === undefined || b === undefined) return undefined;
-      return foldArithmetic(op, a, b, 'integers');
-    }
+    case 'prefix_unary_expression':
+      return foldUnary(node.child(0)?.type, namedChildren(node)[0], (n) => evalNumber(n, ctx, depth + 1));
+    case 'binary_expression':
+      return foldBinary(field(node, 'operator')?.type ?? node.child(1)?.type, field(node, 'left'), field(node, 'right'), (n) => evalNumber(n, ctx, depth + 1), 'integers');
     case 'identifier': {
       const def = ctx.consts(node.text);
       return def ? evalNumber(def, ctx, depth + 1) : undefined;

@@ -11,7 +11,7 @@
  */
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
-import { atUseSite, C_ESCAPES, decodeBackslashEscape, descendantsIn, foldArithmetic, mappedString, markRoleChains, matchOffsets, numberAt, prunedWalk, spanOf, topLevelMentioning, unknownAt } from './common';
+import { atUseSite, C_ESCAPES, decodeBackslashEscape, descendantsIn, foldBinary, foldUnary, mappedString, markRoleChains, matchOffsets, numberAt, prunedWalk, spanOf, topLevelMentioning, unknownAt } from './common';
 
 const GRAMMAR = 'tree-sitter-go.wasm';
 
@@ -450,22 +450,10 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const inner = namedChildren(node)[0];
       return inner ? evalNumber(inner, ctx, depth + 1) : undefined;
     }
-    case 'unary_expression': {
-      const op = node.child(0)?.type;
-      const v = field(node, 'operand');
-      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
-      if (n === undefined) return undefined;
-      return op === '-' ? -n : op === '+' ? n : undefined;
-    }
-    case 'binary_expression': {
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      const op = field(node, 'operator')?.type ?? node.child(1)?.type;
-      const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
-      const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
-      if (a === undefined || b === undefined) return undefined;
-      return foldArithmetic(op, a, b, 'integers');
-    }
+    case 'unary_expression':
+      return foldUnary(node.child(0)?.type, field(node, 'operand'), (n) => evalNumber(n, ctx, depth + 1));
+    case 'binary_expression':
+      return foldBinary(field(node, 'operator')?.type ?? node.child(1)?.type, field(node, 'left'), field(node, 'right'), (n) => evalNumber(n, ctx, depth + 1), 'integers');
     case 'selector_expression': {
       if (ctx.timePkgs.has(field(node, 'operand')?.text ?? '')) return TIME_UNITS[field(node, 'field')?.text ?? ''];
       return undefined;

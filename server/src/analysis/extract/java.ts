@@ -11,7 +11,7 @@
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
-import { assignedName, atUseSite, C_ESCAPES, CAMEL_CASE_METHODS, clientSending, decodeBackslashEscape, descendantsIn, enclosing, escapedStringLiteral, foldArithmetic, identifierLookup, markRoleChains, matchOffsets, prunedWalk, topLevelMentioning, numberAt, spanOf, unknownAt, upsertArg } from './common';
+import { assignedName, atUseSite, C_ESCAPES, CAMEL_CASE_METHODS, clientSending, decodeBackslashEscape, descendantsIn, enclosing, escapedStringLiteral, foldBinary, foldUnary, identifierLookup, markRoleChains, matchOffsets, prunedWalk, topLevelMentioning, numberAt, spanOf, unknownAt, upsertArg } from './common';
 
 const GRAMMAR = 'tree-sitter-java.wasm';
 
@@ -488,22 +488,10 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const v = field(node, 'value');
       return v ? evalNumber(v, ctx, depth + 1) : undefined;
     }
-    case 'unary_expression': {
-      const op = field(node, 'operator')?.type ?? node.child(0)?.type;
-      const v = field(node, 'operand');
-      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
-      if (n === undefined) return undefined;
-      return op === '-' ? -n : op === '+' ? n : undefined;
-    }
-    case 'binary_expression': {
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      const op = field(node, 'operator')?.type;
-      const a = l ? evalNumber(l, ctx, depth + 1) : undefined;
-      const b = r ? evalNumber(r, ctx, depth + 1) : undefined;
-      if (a === undefined || b === undefined) return undefined;
-      return foldArithmetic(op, a, b, 'truncate');
-    }
+    case 'unary_expression':
+      return foldUnary(field(node, 'operator')?.type ?? node.child(0)?.type, field(node, 'operand'), (n) => evalNumber(n, ctx, depth + 1));
+    case 'binary_expression':
+      return foldBinary(field(node, 'operator')?.type, field(node, 'left'), field(node, 'right'), (n) => evalNumber(n, ctx, depth + 1), 'truncate');
     case 'identifier': {
       const def = ctx.consts(node.text);
       return def ? evalNumber(def, ctx, depth + 1) : undefined;

@@ -10,7 +10,7 @@
  */
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StsApi, Value } from '../types';
-import { foldArithmetic, hasHit, mappedString, numberAt, occurrences, spanOf, unknownAt as unknown, walkFrom } from './common';
+import { foldBinary, foldUnary, hasHit, mappedString, numberAt, occurrences, spanOf, unknownAt as unknown, walkFrom } from './common';
 
 const GRAMMAR = 'tree-sitter-powershell.wasm';
 
@@ -341,19 +341,10 @@ function evalNumber(node: Node, depth: number): number | undefined {
     case 'additive_expression':
     case 'multiplicative_expression': {
       const [l, r] = namedChildren(n);
-      const op = n.children.find((c) => c && !c.isNamed)?.type;
-      const a = l ? evalNumber(l, depth + 1) : undefined;
-      const b = r ? evalNumber(r, depth + 1) : undefined;
-      if (a === undefined || b === undefined) return undefined;
-      return foldArithmetic(op, a, b, 'exact');
+      return foldBinary(n.children.find((c) => c && !c.isNamed)?.type, l, r, (x) => evalNumber(x, depth + 1), 'exact');
     }
-    case 'unary_expression': {
-      const op = n.child(0)?.type;
-      const inner = namedChildren(n)[0];
-      const v = inner ? evalNumber(inner, depth + 1) : undefined;
-      if (v === undefined) return undefined;
-      return op === '-' ? -v : op === '+' ? v : undefined;
-    }
+    case 'unary_expression':
+      return foldUnary(n.child(0)?.type, namedChildren(n)[0], (x) => evalNumber(x, depth + 1));
     case 'cast_expression': {
       const inner = namedChildren(n).filter((c) => c.type !== 'type_literal').pop();
       return inner ? evalNumber(inner, depth + 1) : undefined;

@@ -11,7 +11,7 @@
 import { parse, field, namedChildren, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
-import { atUseSite, escapedStringLiteral, foldArithmetic, hasHit, markRoleChains, matchOffsets, numberAt, occurrences, prunedWalk, SNAKE_CASE_METHODS, spanOf, unknownAt as unknown } from './common';
+import { atUseSite, escapedStringLiteral, foldArithmetic, foldUnary, hasHit, markRoleChains, matchOffsets, numberAt, occurrences, prunedWalk, SNAKE_CASE_METHODS, spanOf, unknownAt as unknown } from './common';
 
 const GRAMMAR = 'tree-sitter-ruby.wasm';
 
@@ -346,13 +346,8 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
       const inner = namedChildren(node);
       return inner.length === 1 && inner[0] ? evalNumber(inner[0], ctx, depth + 1) : undefined;
     }
-    case 'unary': {
-      const op = field(node, 'operator')?.type ?? node.child(0)?.type;
-      const v = field(node, 'operand');
-      const n = v ? evalNumber(v, ctx, depth + 1) : undefined;
-      if (n === undefined) return undefined;
-      return op === '-' || op === '-@' ? -n : op === '+' ? n : undefined;
-    }
+    case 'unary':
+      return foldUnary(field(node, 'operator')?.type ?? node.child(0)?.type, field(node, 'operand'), (n) => evalNumber(n, ctx, depth + 1), ['-', '-@']);
     case 'binary': {
       const l = field(node, 'left');
       const r = field(node, 'right');
