@@ -5,10 +5,9 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolveFileRefs } from './analysis/extract/fileRefs';
-import { analyze, extractSites, prepare, RoleFactTable, roleFactsOfSite } from './analysis/analyze';
+import { analyze, extractSites, prepare, roleFactsOfSite } from './analysis/analyze';
 import { languageIdForPath } from './analysis/languages';
 import { mightMentionSts } from './analysis/prefilter';
-import { RULES } from './analysis/rules';
 import type { CallSite, Finding, RoleFact, RoleFacts, RuleId, Severity } from './analysis/types';
 import { LineIndex } from './lineIndex';
 
@@ -59,10 +58,6 @@ export function loadFileSync(file: string, languageId?: string): Loaded {
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets: a BOM becomes a space
   return { ok: true, file, text, languageId: languageId ?? languageIdForPath(file) };
-}
-
-export async function loadFile(file: string, languageId?: string): Promise<Loaded> {
-  return loadFileSync(file, languageId);
 }
 
 export function describeFsError(e: unknown): string {
@@ -135,10 +130,9 @@ export function checkExtracted(f: Extracted, options: CheckOptions = {}): Positi
 
 /** One file, start to end: load, extract, analyze (role facts from the file itself and `options`). */
 export async function checkFile(file: string, options: CheckOptions = {}): Promise<{ findings: PositionedFinding[]; error?: string }> {
-  const loaded = await loadFile(file);
+  const loaded = loadFileSync(file);
   if (!loaded.ok) return { findings: [], error: loaded.reason };
   const extracted = await extractFile(loaded, options.onInternalError);
   return { findings: checkExtracted(extracted, options) };
 }
 
-export { RoleFactTable, RULES };

@@ -73,7 +73,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
 }
 
 /** Walks a folder, honouring .gitignore files on the way down. */
-async function walk(dir: string, root: string, ignores: { base: string; ig: Ignore }[], out: string[], problems: string[]): Promise<void> {
+async function walk(dir: string, ignores: { base: string; ig: Ignore }[], out: string[], problems: string[]): Promise<void> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -102,7 +102,7 @@ async function walk(dir: string, root: string, ignores: { base: string; ig: Igno
       if (!ALWAYS_SKIP.has(e.name) && !isIgnored(full, true)) subdirs.push(full);
     } else if (e.isFile() && !isIgnored(full, false)) out.push(full);
   }
-  await Promise.all(subdirs.map((d) => walk(d, root, scoped, out, problems)));
+  await Promise.all(subdirs.map((d) => walk(d, scoped, out, problems)));
 }
 
 async function collectFiles(paths: string[], problems: string[]): Promise<string[]> {
@@ -110,7 +110,7 @@ async function collectFiles(paths: string[], problems: string[]): Promise<string
   for (const p of paths) {
     try {
       const stat = await fs.stat(p);
-      if (stat.isDirectory()) await walk(p, p, [], files, problems);
+      if (stat.isDirectory()) await walk(p, [], files, problems);
       else files.push(p);
     } catch (e) {
       problems.push(`${p}: ${describeFsError(e)}`);
