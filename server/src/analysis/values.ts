@@ -72,7 +72,7 @@ export function canonicalName(sourceName: string): string {
   const cleaned = sourceName.replace(/^-+/, '');
   const parts = cleaned.split(/[_-]/).filter(Boolean);
   const pascal = parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
-  return pascal.replace(/^SamlAssertion$/, 'SAMLAssertion').replace(/Arns$/, 'Arns');
+  return pascal.replace(/^SamlAssertion$/, 'SAMLAssertion');
 }
 
 export interface TagEntry {
