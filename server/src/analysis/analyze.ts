@@ -6,6 +6,7 @@ import { extractorFor, textExtractors } from './extract';
 import { mightMentionSts } from './prefilter';
 import { RULES } from './rules';
 import { loadGrammars, isLoaded } from './treesitter';
+import { getArg, literalString } from './values';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleContext, RuleId, Severity } from './types';
 
 export type SeveritySetting = Severity | 'ignore';
@@ -131,15 +132,14 @@ export async function analyzeAsync(text: string, languageId: string, uri?: strin
 /** Role facts a call site states: a role definition with a literal MaxSessionDuration. */
 export function roleFactsOfSite(site: CallSite, uri?: string): RoleFact[] {
   if (site.kind !== 'RoleDefinition') return [];
-  const max = site.args.find((a) => a.name === 'MaxSessionDuration')?.value;
-  const name = site.args.find((a) => a.name === 'RoleName')?.value;
-  const arn = site.args.find((a) => a.name === 'RoleArn')?.value;
+  const max = getArg(site, 'MaxSessionDuration')?.value;
+  const arn = literalString(getArg(site, 'RoleArn')?.value);
   const maxNum = max?.kind === 'number' ? max.value : max?.kind === 'string' && /^\d+$/.test(max.value) ? Number(max.value) : undefined;
   // Only a literal name is a fact: a logical id or resource label is not the role's real name
   // (CloudFormation generates `stack-DeployRole-XYZ`), and a guessed name would give false errors.
-  const roleName = name?.kind === 'string' ? name.value : arn?.kind === 'string' ? roleNameOfArn(arn.value) : undefined;
+  const roleName = literalString(getArg(site, 'RoleName')?.value) ?? (arn !== undefined ? roleNameOfArn(arn) : undefined);
   if (maxNum === undefined || !roleName) return [];
-  return [{ roleName, arn: arn?.kind === 'string' ? arn.value : undefined, maxSessionDuration: maxNum, source: uri ? uri.replace(/^.*\//, '') : 'this file' }];
+  return [{ roleName, arn, maxSessionDuration: maxNum, source: uri ? uri.replace(/^.*\//, '') : 'this file' }];
 }
 
 function dedupe(findings: Finding[]): Finding[] {
