@@ -66,6 +66,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`running ${files.length} test files`);
+// Evidence rows for docs/reliability.md start afresh with each run (test/reliability/record.ts).
+fs.rmSync(path.join(root, '.test-tmp', 'reliability'), { recursive: true, force: true });
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-timeout=900000', '--test-concurrency=1', ...files], {
   stdio: ['ignore', 'pipe', 'inherit'],
   encoding: 'utf8',
@@ -73,5 +75,6 @@ const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test
 });
 process.stdout.write(result.stdout ?? '');
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)`, 'm').exec(result.stdout ?? '')?.[1] ?? 0);
+if (!only && result.status === 0) execFileSync(process.execPath, ['scripts/gen-reliability.mjs'], { stdio: 'inherit' });
 console.log(`${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
 process.exit(result.status ?? 1);
