@@ -9,13 +9,10 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { RoleFactTable } from './analysis/analyze';
-import { RULES } from './analysis/rules';
 import type { Severity } from './analysis/types';
-import { checkExtracted, describeFsError, extractFile, loadFileSync, roleFactsOf, type Extracted, type PositionedFinding } from './checkFile';
+import { checkExtracted, describeFsError, extractFile, loadFileSync, roleFactsOf, type Extracted } from './checkFile';
+import { display, formatFindings, FORMATS, VERSION, type Format } from './cliOutput';
 
-const VERSION = '0.1.0';
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Folders never worth walking, whatever .gitignore says. */
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -119,67 +116,6 @@ async function collectFiles(paths: string[], problems: string[]): Promise<string
   return [...new Set(files)].sort();
 }
 
-function display(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
-}
-
-function formatText(findings: PositionedFinding[]): string {
-  return findings.map((f) => `${display(f.file)}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`).join('\n');
-}
-
-function formatJson(findings: PositionedFinding[]): string {
-  return JSON.stringify(
-    findings.map((f) => ({ file: display(f.file), line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity, ruleId: f.ruleId, message: f.message })),
-    null,
-    2,
-  );
-}
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
-
-function formatSarif(findings: PositionedFinding[]): string {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id as string, i]));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'sts-lens',
-            version: VERSION,
-            rules: RULES.map((r) => ({
-              id: r.id,
-              name: r.id,
-              shortDescription: { text: r.description },
-              fullDescription: { text: r.limit },
-              help: { text: `${r.description} AWS limit: ${r.limit}` },
-              defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
-            })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: findings.map((f) => ({
-          ruleId: f.ruleId,
-          ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
-          level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: display(f.file), uriBaseId: '%SRCROOT%' },
-                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
-              },
-            },
-          ],
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2);
-}
-
 export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   let opts: ReturnType<typeof parseArgs>;
   try {
@@ -229,7 +165,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     .filter((f) => SEVERITY_RANK[f.severity] >= min)
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 
-  const body = opts.format === 'json' ? formatJson(findings) : opts.format === 'sarif' ? formatSarif(findings) : formatText(findings);
+  const body = formatFindings(findings, opts.format);
   if (body) io.out(body + '\n');
   for (const p of problems) io.err(`sts-lens: ${p}\n`);
   for (const n of notes) io.err(`sts-lens: note: ${n}\n`);
