@@ -3,8 +3,10 @@
  * (query-API URLs) run on every language, since a URL can sit in a comment, a string or a README.
  */
 import type { Extractor } from '../types';
+import { ciYamlExtractor } from './ciYaml';
 import { cloudFormationYamlExtractor } from './cloudformation';
 import { csharpExtractor } from './csharp';
+import { combinedExtractor } from './embedded';
 import { goExtractor } from './go';
 import { iniExtractor } from './ini';
 import { javaExtractor } from './java';
@@ -30,7 +32,7 @@ const BY_LANGUAGE: Record<string, Extractor> = {
   javascript: javascriptExtractor,
   javascriptreact: javascriptExtractor,
   terraform: terraformExtractor,
-  yaml: cloudFormationYamlExtractor,
+  yaml: combinedExtractor(cloudFormationYamlExtractor, ciYamlExtractor),
   go: goExtractor,
   java: javaExtractor,
   csharp: csharpExtractor,
