@@ -49,8 +49,11 @@ Resources:
 `;
 
 describe('CloudFormation YAML', () => {
-  it('is registered for the yaml language id', () => {
-    assert.equal(extractorFor('yaml'), cloudFormationYamlExtractor);
+  it('is registered for the yaml language id (beside the CI extractor)', () => {
+    assert.deepEqual(
+      extractorFor('yaml')?.extract(SAM).map((s) => s.label),
+      cloudFormationYamlExtractor.extract(SAM).map((s) => s.label),
+    );
   });
 
   it('turns each AWS::IAM::Role into a RoleDefinition with RoleName and MaxSessionDuration', () => {
