@@ -89,6 +89,21 @@ export async function serverContributes() {
   return { properties, languages, grammars };
 }
 
+/**
+ * `contributes.configuration` as [main, console, rules]: an old single object (or anything missing) is
+ * spread over the three by key prefix, so a setting added to either shape lands in its category.
+ */
+function normaliseConfiguration(config) {
+  const list = Array.isArray(config) ? config : config ? [config] : [];
+  const all = Object.assign({}, ...list.map((b) => b.properties ?? {}));
+  const pick = (test) => Object.fromEntries(Object.entries(all).filter(([k]) => test(k)));
+  return [
+    { title: 'STS Lens', properties: pick((k) => !k.startsWith('stsLens.rules.') && !k.startsWith('stsLens.console.')) },
+    { id: 'stsLens.console', title: 'Console sign-in', properties: pick((k) => k.startsWith('stsLens.console.')) },
+    { id: 'stsLens.rules', title: 'Rules', properties: pick((k) => k.startsWith('stsLens.rules.')) },
+  ];
+}
+
 /** package.json with the server's contributes merged in (other keys untouched, key order kept). */
 export async function mergedPackage(pkg) {
   const { properties, languages, grammars } = await serverContributes();
@@ -98,14 +113,17 @@ export async function mergedPackage(pkg) {
   out.contributes.languages = [...(out.contributes.languages ?? []).filter((l) => !ours.has(l.id)), ...languages];
   const ourGrammars = new Set(grammars.map((g) => g.scopeName));
   out.contributes.grammars = [...(out.contributes.grammars ?? []).filter((g) => !ourGrammars.has(g.scopeName)), ...grammars];
-  let config = out.contributes.configuration;
-  if (!config) config = out.contributes.configuration = { title: 'STS Lens', properties: {} };
-  const block = Array.isArray(config) ? config[0] : config;
-  block.properties ??= {};
-  const kept = Object.fromEntries(
-    Object.entries(block.properties).filter(([k]) => !k.startsWith('stsLens.rules.') && !(k in properties)),
-  );
-  block.properties = { ...kept, ...properties };
+  // Settings come in three categories. VS Code shows a setting's key minus its category's id
+  // (`stsLens.rules.x` under id `stsLens.rules` reads "X"); a key under no matching id would read
+  // "Sts Lens › Rules: X". The first block has no id: it is the extension's own page, titled like it.
+  const blocks = normaliseConfiguration(out.contributes.configuration);
+  out.contributes.configuration = blocks;
+  const [main, consoleBlock, rulesBlock] = blocks;
+  const server = Object.entries(properties);
+  const keep = (props, test) => Object.fromEntries(Object.entries(props).filter(([k]) => test(k) && !(k in properties)));
+  main.properties = { ...keep(main.properties, (k) => !k.startsWith('stsLens.rules.') && !k.startsWith('stsLens.console.')), ...Object.fromEntries(server.filter(([k]) => !k.startsWith('stsLens.rules.'))) };
+  consoleBlock.properties = keep(consoleBlock.properties, (k) => k.startsWith('stsLens.console.'));
+  rulesBlock.properties = Object.fromEntries(server.filter(([k]) => k.startsWith('stsLens.rules.')));
   return out;
 }
 

@@ -13,6 +13,8 @@ import { credentialVariables, formatExports, SHELLS, type Shell } from './envExp
 import { formatProblem, mapStsError, StsLensError } from './errors';
 import { checkProfileName, credentialEntries, writeProfileFile } from './iniWriter';
 import { RedactingLogger } from './logger';
+import { OUTPUT_CHANNELS } from './outputChannels';
+import { isPolicyDocument, POLICY_FILE_FILTERS } from './sessionPolicySource';
 import { isExpired, type Session, type SourceSpec } from './session';
 import { realScheduler, StatusTimer, DEFAULT_WARNING_MINUTES } from './statusModel';
 import {
@@ -28,6 +30,9 @@ import {
   parseDuration,
 } from './validation';
 import { humanDuration } from '../../server/src/analysis/limits';
+
+/** "1 h", "15 min": short enough for a prompt's placeholder. */
+const shortDuration = (seconds: number): string => humanDuration(seconds).replace(/^\d+ s = /, '');
 
 const SECRET_KEY = 'stsLens.sessions';
 
@@ -64,7 +69,7 @@ function defaultSessionName(): string {
 }
 
 export function registerCredentialCommands(context: vscode.ExtensionContext): CredentialService {
-  const channel = vscode.window.createOutputChannel('STS Lens');
+  const channel = vscode.window.createOutputChannel(OUTPUT_CHANNELS.credentials);
   const logger = new RedactingLogger((line) => channel.appendLine(line));
   const service = new CredentialService({ logger, settings: () => ({ region: config().region, endpoint: config().endpoint }) });
   const envCollection = context.environmentVariableCollection;
@@ -212,11 +217,11 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     type Item = vscode.QuickPickItem & { seconds?: number };
     const items: Item[] = durationChoices(api, chained).map((s) => ({ label: humanDuration(s), description: s === def ? 'default' : undefined, seconds: s }));
     items.sort((a, b) => (a.seconds === def ? -1 : b.seconds === def ? 1 : 0));
-    items.push({ label: 'Other…', description: `${bounds.min}..${bounds.max} seconds` });
+    items.push({ label: 'Other…', description: `${bounds.min}..${bounds.max} seconds`, detail: bounds.reason });
     const picked = need(
       await vscode.window.showQuickPick(items, {
-        title: `${api} duration`,
-        placeHolder: chained ? `Role chaining: the source is a role session, so AWS allows at most ${humanDuration(bounds.max)}.` : `${bounds.min}..${bounds.max} seconds (${bounds.reason})`,
+        title: chained ? `${api} duration (role chaining: at most ${shortDuration(bounds.max)})` : `${api} duration`,
+        placeHolder: `${shortDuration(bounds.min)} to ${shortDuration(bounds.max)}`,
       }),
     );
     if (picked.seconds !== undefined) return picked.seconds;
@@ -251,7 +256,8 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     const editor = vscode.window.activeTextEditor;
     type Item = vscode.QuickPickItem & { from: 'none' | 'editor' | 'file' };
     const items: Item[] = [{ label: 'No session policy', from: 'none' }];
-    if (editor) items.push({ label: 'Session policy from the active editor', description: vscode.workspace.asRelativePath(editor.document.uri), from: 'editor' });
+    // only a JSON document can be a policy: a .ts file in the editor is not offered
+    if (editor && isPolicyDocument(editor.document)) items.push({ label: 'Session policy from the active editor', description: vscode.workspace.asRelativePath(editor.document.uri), from: 'editor' });
     items.push({ label: 'Session policy from a file…', from: 'file' });
     const pick = need(await vscode.window.showQuickPick(items, { title: 'Session policy (narrows the role\'s permissions)' }));
     if (pick.from === 'none') return undefined;
@@ -262,7 +268,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
       text = sel.isEmpty ? editor.document.getText() : editor.document.getText(sel);
       uri = editor.document.uri.toString();
     } else {
-      const files = need(await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Policy JSON': ['json'], All: ['*'] }, title: 'Session policy' }));
+      const files = need(await vscode.window.showOpenDialog({ canSelectMany: false, filters: POLICY_FILE_FILTERS, title: 'Session policy' }));
       const file = need(files[0]);
       text = await fs.readFile(file.fsPath, 'utf8');
       uri = file.toString();

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS } from '../../server/src/analysis/languages';
+import { OUTPUT_CHANNELS } from './outputChannels';
 
 export const LANGUAGE_CLIENT_ID = 'stsLens';
 
@@ -28,7 +29,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     },
     diagnosticCollectionName: 'sts-lens',
   };
-  const client = new LanguageClient(LANGUAGE_CLIENT_ID, 'STS Lens', serverOptions, clientOptions);
+  const client = new LanguageClient(LANGUAGE_CLIENT_ID, OUTPUT_CHANNELS.languageServer, serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client.stop() });
   await client.start();
 }

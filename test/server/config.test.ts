@@ -14,13 +14,26 @@ import { normalizeSettings } from '../../server/src/lsp/settings';
 
 const ROOT = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const properties: Record<string, { default: unknown; enum?: string[] }> = pkg.contributes.configuration.properties;
+const categories: { id?: string; title: string; properties: Record<string, { default: unknown; enum?: string[] }> }[] = pkg.contributes.configuration;
+const properties: Record<string, { default: unknown; enum?: string[] }> = Object.assign({}, ...categories.map((c) => c.properties));
 
 describe('contributes', () => {
   it('is what scripts/gen-config.mjs generates from the rules', async () => {
     const script: string = pathToFileURL(path.join(ROOT, 'scripts', 'gen-config.mjs')).href;
     const gen = (await import(script)) as { mergedPackage(p: unknown): Promise<unknown> };
     assert.deepEqual(await gen.mergedPackage(pkg), pkg, 'run: node --import tsx scripts/gen-config.mjs');
+  });
+
+  it('groups settings so VS Code never shows the key prefix as "Sts Lens ›": each key sits under a category whose id is its prefix', () => {
+    assert.equal(categories[0]?.title, pkg.displayName, 'the first category is the extension page itself');
+    assert.equal(categories[0]?.id, undefined);
+    for (const c of categories) {
+      for (const key of Object.keys(c.properties)) {
+        const prefix = key.slice(0, key.lastIndexOf('.'));
+        // VS Code strips the category id (or, for the main page, the extension name) from the key's prefix
+        assert.equal(prefix, c.id ?? 'stsLens', `${key} is in category ${c.id ?? c.title}`);
+      }
+    }
   });
 
   it('has one severity setting per rule id, defaulting to the rule severity', () => {

@@ -116,10 +116,12 @@ describe('language server over a stream pair', () => {
     const toMax = actions.find((a) => /role's maximum 7200/.test(a.title));
     assert.ok(toMax, `titles: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(toMax.edit?.changes?.[u]?.[0]?.newText, '7200');
-    // Duration values valid here: 900, 3600 and the role max.
+    // Duration values valid here: the quarter-hour steps up to the role max, each with its human form.
     const valuePos = positionAt(text, at(text, '43200'));
     const items = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri: u }, position: valuePos })) as CompletionItem[];
-    assert.deepEqual(items.map((i) => i.label), ['900', '3600', '7200']);
+    assert.deepEqual(items.map((i) => i.label), ['900', '1800', '3600', '7200']);
+    assert.deepEqual(items.map((i) => i.labelDetails?.detail), [' (15 min)', ' (30 min)', ' (1 h)', ' (2 h)']);
+    assert.match(items[3]?.labelDetails?.description ?? '', /role's MaxSessionDuration \(setting stsLens.roleMaxDurations\)/);
   });
 
   it('completes profile settings that are not written yet', async () => {
@@ -136,7 +138,9 @@ describe('language server over a stream pair', () => {
     // After "duration_seconds = " the valid values for an unchained AssumeRole without a known role max.
     c.edit(u, offsetAt(text, { line: 3, character: 0 }), offsetAt(text, { line: 3, character: 0 }), 'duration_seconds = ');
     const values = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri: u }, position: { line: 3, character: 19 } })) as CompletionItem[];
-    assert.deepEqual(values.map((i) => i.label), ['900', '3600']);
+    assert.deepEqual(values.map((i) => i.label), ['900', '1800', '3600', '7200', '14400', '28800', '43200']);
+    assert.equal(values.find((i) => i.label === '3600')?.labelDetails?.description, 'the default');
+    assert.match(values.find((i) => i.label === '7200')?.labelDetails?.description ?? '', /needs the role's MaxSessionDuration ≥ 2 h/);
   });
 
   it('offers quick fixes from finding data and applies the clamp', async () => {

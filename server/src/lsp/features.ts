@@ -61,6 +61,8 @@ export interface CompletionCandidate {
   /** Replace this span instead of the word before the cursor. */
   replace?: Span;
   sortText: string;
+  /** Shown beside the label in the list: the human form of a value (" 1 h") and why it is offered. */
+  labelDetails?: { detail?: string; description?: string };
 }
 
 const DURATION_KEY = /(duration_seconds|DurationSeconds|durationSeconds|--duration-seconds|-DurationInSeconds|max_session_duration|MaxSessionDuration|maxSessionDuration|SessionDuration)["']?\s*(?:[:=]|=>)?\s*["']?(\d*)$/;
@@ -82,6 +84,7 @@ export function completionsAt(text: string, languageId: string, sites: readonly 
       label: String(d.value),
       insertText: String(d.value),
       detail: d.label,
+      labelDetails: { detail: ` (${d.human})`, ...(d.why ? { description: d.why } : {}) },
       replace,
       sortText: String(i).padStart(3, '0'),
     }));

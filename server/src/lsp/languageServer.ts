@@ -379,6 +379,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       label: c.label,
       kind: c.kind === 'value' ? CompletionItemKind.Value : CompletionItemKind.Property,
       detail: c.detail,
+      ...(c.labelDetails ? { labelDetails: c.labelDetails } : {}),
       documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
       sortText: c.sortText,
       insertTextFormat: InsertTextFormat.PlainText,

@@ -179,19 +179,59 @@ export function parameterSummary(argName: string): string {
   return DESCRIPTIONS[argName] ?? '';
 }
 
-/** Duration values that are valid at a site: the minimum, the default hour, and the effective maximum. */
-export function validDurations(site: CallSite, facts: RoleFacts): { value: number; label: string }[] {
+/**
+ * The durations people actually pick, per kind of site: quarter hours to the API's maximum. Values
+ * outside the site's bounds are dropped by {@link validDurations}.
+ */
+const DURATION_LADDER: Record<string, readonly number[]> = {
+  role: [900, 1800, 3600, 7200, 14400, 28800, 43200],
+  token: [900, 3600, 14400, 28800, 43200, 86400, 129600],
+  AssumeRoot: [60, 300, 600, 900],
+  GetWebIdentityToken: [60, 300, 900, 1800, 3600],
+  RoleDefinition: [3600, 7200, 14400, 28800, 43200],
+  ConsoleFederation: [900, 3600, 14400, 28800, 43200],
+};
+
+function ladderOf(kind: string): readonly number[] {
+  if (kind === 'GetSessionToken' || kind === 'GetFederationToken') return DURATION_LADDER.token!;
+  return DURATION_LADDER[kind] ?? DURATION_LADDER.role!;
+}
+
+export interface DurationChoice {
+  value: number;
+  /** "1 h", "15 min". */
+  human: string;
+  /** Why this value, or what it needs: "the default", "needs MaxSessionDuration ≥ 2 h". */
+  why: string;
+  /** `${humanDuration} — ${why}` for a completion item's detail. */
+  label: string;
+}
+
+/**
+ * Duration values valid at a site, with their human form: the useful steps of the operation (15 min to
+ * its maximum), the default, and a known role maximum. Above one hour on a role whose maximum is
+ * unknown, each value says what it needs.
+ */
+export function validDurations(site: CallSite, facts: RoleFacts): DurationChoice[] {
   const bounds = durationBounds(site, facts);
   if (!bounds) return [];
-  const out = new Map<number, string>();
-  const add = (v: number, why: string): void => {
-    if (v >= bounds.min && v <= bounds.max && !out.has(v)) out.set(v, why);
-  };
-  add(900, 'minimum for most calls');
-  add(3600, bounds.defaultSeconds === 3600 ? 'the default' : 'one hour');
-  if (bounds.defaultSeconds !== undefined) add(bounds.defaultSeconds, 'the default');
-  if (bounds.roleFact) add(bounds.max, `the role's MaxSessionDuration (${bounds.roleFact.source})`);
-  else if (bounds.maxText !== 'role max') add(bounds.max, 'the maximum');
-  add(bounds.min, 'the minimum');
-  return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([value, why]) => ({ value, label: `${humanDuration(value)} — ${why}` }));
+  const values = new Set<number>(ladderOf(site.kind));
+  if (bounds.defaultSeconds !== undefined) values.add(bounds.defaultSeconds);
+  values.add(bounds.min === 0 ? 60 : bounds.min);
+  if (bounds.roleFact || bounds.maxText !== 'role max') values.add(bounds.max);
+  const roleMaxUnknown = bounds.maxText === 'role max';
+  const out: DurationChoice[] = [];
+  for (const value of [...values].sort((a, b) => a - b)) {
+    if (value < bounds.min || value > bounds.max) continue;
+    let why: string;
+    if (value === bounds.defaultSeconds) why = 'the default';
+    else if (bounds.roleFact && value === bounds.max) why = `the role's MaxSessionDuration (${bounds.roleFact.source})`;
+    else if (value === bounds.max) why = bounds.chained ? 'the maximum for role chaining' : 'the maximum';
+    else if (value === bounds.min) why = 'the minimum';
+    else why = '';
+    if (roleMaxUnknown && value > MAX_SESSION_DURATION.defaultSeconds) why = [why, `needs the role's MaxSessionDuration ≥ ${shortDuration(value)}`].filter(Boolean).join('; ');
+    const human = shortDuration(value);
+    out.push({ value, human, why, label: why ? `${humanDuration(value)} — ${why}` : humanDuration(value) });
+  }
+  return out;
 }

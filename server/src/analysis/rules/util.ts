@@ -34,15 +34,43 @@ export function* numberArgs(ctx: RuleContext, name: string, kinds?: readonly str
 
 /**
  * The span a replacement of a numeric value should cover and the text to put there, or undefined when
- * the value is an expression we should not rewrite (`2 * time.Hour`, `"13h"`).
+ * the value is a form we cannot rewrite faithfully (`"13h"`). A product with one integer factor
+ * (`36 * HOUR`, `2 * time.Hour`, `12 * 60 * 60`) keeps its form: that factor is scaled, so units and
+ * named constants stay. Any other expression (`TWELVE_HOURS + 1`) is replaced by the plain number, except
+ * a Go `time.Duration` expression, where a bare number would mean nanoseconds.
  */
 export function numberReplacement(arg: Argument, seconds: number): { span: Span; text: string } | undefined {
   const v = arg.value;
   if (v.kind === 'number' && v.raw === undefined) return { span: { offset: v.offset, length: v.length }, text: String(seconds) };
+  if (v.kind === 'number' && v.raw !== undefined) {
+    const span = { offset: v.offset, length: v.length };
+    const scaled = scaleProduct(v.raw, v.value, seconds);
+    if (scaled) return { span, text: scaled };
+    if (/\btime\.[A-Z]/.test(v.raw) || /[\r\n]/.test(v.raw)) return undefined;
+    return { span, text: String(seconds) };
+  }
   if (v.kind === 'string' && /^\s*-?\d+\s*$/.test(v.value)) {
     const start = v.value.search(/[-\d]/);
     const digits = v.value.trim();
     return { span: stringSpan(v, start, start + digits.length), text: String(seconds) };
+  }
+  return undefined;
+}
+
+/** `36 * HOUR` worth 129600, to 43200 -> `12 * HOUR`; undefined when no integer factor scales exactly. */
+function scaleProduct(raw: string, value: number, target: number): string | undefined {
+  const factors = raw.split('*');
+  if (factors.length < 2 || raw.includes('**') || /[+\-/%()]/.test(raw.replace(/\btime\.\w+/g, ''))) return undefined;
+  for (let i = 0; i < factors.length; i++) {
+    const m = /^(\s*)(\d+)(\s*)$/.exec(factors[i]!);
+    if (!m) continue;
+    const factor = Number(m[2]);
+    if (factor === 0 || value % factor !== 0) continue;
+    const unit = value / factor;
+    if (unit === 0 || target % unit !== 0) continue;
+    const next = [...factors];
+    next[i] = `${m[1]}${target / unit}${m[3]}`;
+    return next.join('*');
   }
   return undefined;
 }
