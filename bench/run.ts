@@ -15,69 +15,17 @@ import { analyze, prepare } from '../server/src/analysis/analyze';
 import { Edit } from 'web-tree-sitter';
 import { getParser, loadGrammars } from '../server/src/analysis/treesitter';
 import { awsConfig, cloudFormationTemplate, csharpFile, goFile, javaFile, plainTypescriptFile, policy, powershellFile, pythonFile, rubyFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
+import { coldCli, parseTiers, serverPerLanguage } from './cold';
 import { startLsp } from './lsp';
+import { ITER, meets, ms, notes, pair, quick, ratio, row, rows, stats, time, type Stat } from './report';
 
 const root = path.resolve(__dirname, '..');
-const quick = process.argv.includes('--quick');
 const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice(6);
 const out = outArg ?? (quick ? path.join(os.tmpdir(), 'sts-lens-bench-quick.md') : path.join(root, 'docs', 'performance.md'));
 const LINES = quick ? 500 : 5000;
 const CALLS = quick ? 4 : 40;
-const ITER = quick ? 5 : 30;
 const EDITS = quick ? 20 : 200;
 const WS_FILES = quick ? 300 : 10000;
-
-interface Stat {
-  median: number;
-  p95: number;
-}
-
-function stats(samples: number[]): Stat {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { median: at(0.5), p95: at(0.95) };
-}
-
-/** Times `fn` after warm-up runs; interleaving with the baseline keeps drift out of the ratio. */
-function time(fn: () => unknown, iterations = ITER, warmup = 3): Stat {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return stats(samples);
-}
-
-/** Runs two measurements interleaved (a, b, a, b, …) so machine noise hits both alike. */
-function pair(a: () => unknown, b: () => unknown, iterations = ITER): [Stat, Stat] {
-  for (let i = 0; i < 3; i++) {
-    a();
-    b();
-  }
-  const sa: number[] = [];
-  const sb: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    let t0 = performance.now();
-    a();
-    sa.push(performance.now() - t0);
-    t0 = performance.now();
-    b();
-    sb.push(performance.now() - t0);
-  }
-  return [stats(sa), stats(sb)];
-}
-
-const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
-const rows: string[][] = [];
-const notes: string[] = [];
-function row(figure: string, ours: string, baseline: string, r: string, goal: string, verdict: string): void {
-  rows.push([figure, ours, baseline, r, goal, verdict]);
-  console.log(`${figure}: ${ours} vs ${baseline} = ${r} (goal ${goal}) ${verdict}`);
-}
-const meets = (value: number, goal: number): string => (value <= goal ? 'meets' : 'short');
 
 async function parseVsAnalyze(): Promise<void> {
   const cases: { name: string; lang: string; grammar?: string; text: string; parse: (t: string) => unknown }[] = [
@@ -301,15 +249,24 @@ function machine(): string {
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   const started = Date.now();
-  await parseVsAnalyze();
-  await noStsFile();
-  await incrementalParse();
-  scaling();
-  await liveEditing();
-  await policyVsJsonServer();
-  cliVsRipgrep();
-  await coldStart();
-  vsixSize();
+  // `--only=coldCli,serverPerLanguage` runs some sections (while working on them); the report then says so.
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const sections: [string, () => unknown][] = [
+    ['parseVsAnalyze', parseVsAnalyze],
+    ['noStsFile', noStsFile],
+    ['incrementalParse', incrementalParse],
+    ['parseTiers', parseTiers],
+    ['scaling', scaling],
+    ['liveEditing', liveEditing],
+    ['policyVsJsonServer', policyVsJsonServer],
+    ['cliVsRipgrep', cliVsRipgrep],
+    ['coldCli', coldCli],
+    ['coldStart', coldStart],
+    ['serverPerLanguage', serverPerLanguage],
+    ['vsixSize', vsixSize],
+  ];
+  for (const [name, section] of sections) if (!only || only.includes(name)) await section();
+  if (only) notes.push(`Partial run: only ${only.join(', ')}.`);
   const table = ['| figure | ours | baseline | ratio | goal | |', '|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const md = `# Performance
 

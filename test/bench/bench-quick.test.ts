@@ -27,6 +27,9 @@ it('bench --quick produces every figure', () => {
     'vscode-json-languageserver',
     '`rg -l`',
     'cold start',
+    'cold CLI: `check examples/`',
+    'Liftoff only (ours) / TurboFan after tier-up',
+    ...['typescript', 'python', 'powershell', 'shellscript', 'terraform', 'yaml', 'json', 'aws-config'].map((l) => `fresh server, ${l} `),
   ]) {
     assert.ok(md.includes(figure), `report lacks "${figure}"`);
   }

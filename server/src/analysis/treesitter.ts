@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { applyWasmTiers } from './wasmTiers';
 
 export type { Node, Tree };
 
@@ -43,6 +44,7 @@ const loading = new Map<string, Promise<Language>>();
 const parsers = new Map<string, Parser>();
 
 function init(): Promise<void> {
+  applyWasmTiers();
   initPromise ??= Parser.init({
     locateFile: (name: string) => (name.endsWith('.wasm') ? (runtimeWasm() ?? name) : name),
   });
