@@ -8,7 +8,7 @@ import { resolveFileRefs } from './analysis/extract/fileRefs';
 import { analyze, extractSites, prepare, roleFactsOfSite } from './analysis/analyze';
 import { languageIdForPath } from './analysis/languages';
 import { mightMentionSts } from './analysis/prefilter';
-import type { CallSite, Finding, RoleFact, RoleFacts, RuleId, Severity } from './analysis/types';
+import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleId, Severity } from './analysis/types';
 import { LineIndex } from './lineIndex';
 
 /** Files larger than this are skipped with a message: config and code of this size are generated. */
@@ -114,6 +114,8 @@ export interface CheckOptions {
   roleFacts?: RoleFacts;
   severities?: Partial<Record<RuleId, Severity | 'ignore'>>;
   onInternalError?: (where: string, e: unknown) => void;
+  /** Rules to run instead of RULES (tests inject a failing rule). */
+  rules?: readonly Rule[];
 }
 
 /** Analyzes an extracted file and gives each finding its 1-based line and column. */

@@ -1,9 +1,10 @@
 /**
  * sts-lens: the analysis core for CI pipelines and the terminal.
  *
- *   sts-lens check [paths...] [--format text|json|sarif] [--severity error|warning|info]
+ *   sts-lens check [paths...] [--format text|json|sarif|github] [--severity error|warning|info]
  *
- * Exit codes: 0 no errors found, 1 errors found, 2 usage error or a path that cannot be checked.
+ * Exit codes: 0 no errors found, 1 errors found, 2 usage error, a path that cannot be checked, or an
+ * internal error while checking a file (a finding may be missing, so the run must not pass).
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -11,25 +12,27 @@ import ignore, { type Ignore } from 'ignore';
 import { RoleFactTable } from './analysis/analyze';
 import type { Severity } from './analysis/types';
 import { checkExtracted, describeFsError, extractFile, loadFileSync, roleFactsOf, type Extracted } from './checkFile';
-import { display, formatFindings, FORMATS, VERSION, type Format } from './cliOutput';
+import { display, escapeControl, formatFindings, FORMATS, VERSION, type Format } from './cliOutput';
+import type { Rule } from './analysis/types';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Folders never worth walking, whatever .gitignore says. */
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
-const USAGE = `Usage: sts-lens check [paths...] [--format text|json|sarif] [--severity error|warning|info]
+const USAGE = `Usage: sts-lens check [paths...] [--format text|json|sarif|github] [--severity error|warning|info]
 
 Checks AWS STS calls, role settings and session policies in the given files and folders
 (default: the current folder). Folders are walked respecting .gitignore.
 
 Options:
-  --format text|json|sarif   output format (default text); sarif is SARIF 2.1.0 for code scanning
+  --format FORMAT            text (default), json, sarif (SARIF 2.1.0 for code scanning) or
+                             github (GitHub Actions workflow commands: annotations on the change)
   --severity LEVEL           report findings of this severity and above (default info)
   -h, --help                 show this help
   --version                  show the version
 
-Exit status: 0 when no errors were found, 1 when any error was found, 2 on a usage error or a
-path that cannot be read.`;
+Exit status: 0 when no errors were found, 1 when any error was found, 2 on a usage error, a
+path that cannot be read, or an internal error while checking a file.`;
 
 interface Options {
   paths: string[];
@@ -116,7 +119,16 @@ async function collectFiles(paths: string[], problems: string[]): Promise<string
   return [...new Set(files)].sort();
 }
 
-export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+/** Test hooks: `rules` replaces the rule list (a test injects a rule that throws). */
+export interface CliHooks {
+  rules?: readonly Rule[];
+}
+
+export async function runCli(
+  argv: string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
+  hooks: CliHooks = {},
+): Promise<number> {
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);
@@ -138,9 +150,13 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   const problems: string[] = [];
   const notes: string[] = [];
   const internal: string[] = [];
-  const onInternalError = (where: string, e: unknown): void => {
-    internal.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
-  };
+  /** An exception inside the core (a rule that throws, a stack overflow): the file's findings may be incomplete. */
+  const internalErrorIn =
+    (file: string) =>
+    (where: string, e: unknown): void => {
+      const what = e instanceof RangeError && /call stack/i.test(e.message) ? 'the input is nested too deeply (stack overflow)' : e instanceof Error ? e.message : String(e);
+      internal.push(`${display(file)}: ${where}: ${what}`);
+    };
   const files = await collectFiles(opts.paths, problems);
   const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
 
@@ -153,30 +169,41 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       (explicit.has(path.resolve(file)) && !loaded.skipped ? problems : notes).push(`${display(file)}: ${loaded.reason}`);
       continue;
     }
-    const ex = await extractFile(loaded, onInternalError);
-    if (ex.sites.length > 0 || ex.text.includes('AKIA')) extracted.push(ex);
+    try {
+      const ex = await extractFile(loaded, internalErrorIn(file));
+      if (ex.sites.length > 0 || ex.text.includes('AKIA')) extracted.push(ex);
+    } catch (e) {
+      internalErrorIn(file)('reading its calls', e);
+    }
   }
 
   // Pass 2: analyze with the role facts of the whole set.
   const roleFacts = new RoleFactTable(roleFactsOf(extracted));
   const min = SEVERITY_RANK[opts.minSeverity];
   const findings = extracted
-    .flatMap((f) => checkExtracted(f, { roleFacts, onInternalError }))
+    .flatMap((f) => {
+      try {
+        return checkExtracted(f, { roleFacts, onInternalError: internalErrorIn(f.file), ...(hooks.rules ? { rules: hooks.rules } : {}) });
+      } catch (e) {
+        internalErrorIn(f.file)('checking', e);
+        return [];
+      }
+    })
     .filter((f) => SEVERITY_RANK[f.severity] >= min)
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 
   const body = formatFindings(findings, opts.format);
   if (body) io.out(body + '\n');
-  for (const p of problems) io.err(`sts-lens: ${p}\n`);
-  for (const n of notes) io.err(`sts-lens: note: ${n}\n`);
-  for (const i of [...new Set(internal)]) io.err(`sts-lens: internal error in ${i} (other checks still ran; please report it)\n`);
+  for (const p of problems) io.err(`sts-lens: ${escapeControl(p)}\n`);
+  for (const n of notes) io.err(`sts-lens: note: ${escapeControl(n)}\n`);
+  for (const i of [...new Set(internal)]) io.err(`sts-lens: internal error in ${escapeControl(i)} (the other files and checks still ran; this file's findings may be incomplete; please report it)\n`);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const infos = findings.length - errors - warnings;
   if (opts.format === 'text') {
     io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info in ${new Set(findings.map((f) => f.file)).size} of ${files.length} files checked\n`);
   }
-  if (problems.length > 0) return 2;
+  if (problems.length > 0 || internal.length > 0) return 2;
   return errors > 0 ? 1 : 0;
 }
 
