@@ -5,6 +5,7 @@
  * identity broker access to the AWS console".
  */
 import { CONSOLE_SESSION_DURATION } from '../../server/src/analysis/limits';
+import { federationRefusalForIssuer } from './consolePolicy';
 import { partitionFromArn, type Session } from './session';
 
 interface PartitionHosts {
@@ -32,7 +33,7 @@ export function signinHosts(partition: string): PartitionHosts | undefined {
 }
 
 /** Why a session cannot open the console, or undefined when it can. */
-export function consoleRefusal(session: Pick<Session, 'kind' | 'chained' | 'chainedVia' | 'arn' | 'region'>): string | undefined {
+export function consoleRefusal(session: Pick<Session, 'kind' | 'chained' | 'chainedVia' | 'arn' | 'region' | 'endpoint'>): string | undefined {
   if (session.kind === 'GetSessionToken') {
     return 'Credentials from GetSessionToken cannot sign in to the console: the federation endpoint accepts only AssumeRole (or GetFederationToken) credentials. Assume a role first, then open the console.';
   }
@@ -41,7 +42,7 @@ export function consoleRefusal(session: Pick<Session, 'kind' | 'chained' | 'chai
   }
   const partition = partitionOf(session.arn, session.region);
   if (!HOSTS[partition]) return `The console sign-in for partition ${partition} is not supported (only aws, aws-cn, aws-us-gov).`;
-  return undefined;
+  return federationRefusalForIssuer(session, partition);
 }
 
 export interface FederationOptions {

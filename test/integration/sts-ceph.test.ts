@@ -231,8 +231,12 @@ describe('credential service against Ceph RGW STS', { skip, timeout: 15 * 60_000
     assert.equal(a.status, 0, `aws sts assume-role failed: ${a.stderr}`);
   });
 
-  test('console federation: getSigninToken against a local endpoint that checks the request like AWS', async () => {
-    const s = await assume({ durationSeconds: 900 });
+  test('console federation: a Ceph session is refused before any request; the protocol checked against a local endpoint', async () => {
+    const ceph = await assume({ durationSeconds: 900 });
+    // issued by Ceph (stsLens.stsEndpoint): its secret must never go to a sign-in service
+    await assert.rejects(buildConsoleUrl(ceph, { sessionDuration: 3600, federationEndpoint: 'http://127.0.0.1:1/never-called' }), (e: unknown) => e instanceof ConsoleFederationError && /not by AWS/.test((e as Error).message));
+    // the protocol itself, with the Ceph credentials dressed as an AWS session, against a local endpoint
+    const s: Session = { ...ceph, endpoint: undefined, arn: 'arn:aws:sts::123456789012:assumed-role/lens/it' };
     const seen: URL[] = [];
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
