@@ -2,8 +2,6 @@
  * The vscode layer of the credential features: commands, the status-bar item, SecretStorage and the
  * terminal environment. Thin on purpose: every decision lives in the pure modules beside it.
  */
-import * as os from 'node:os';
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { CREDENTIAL_COMMANDS } from './commandIds';
 import { credentialsFilePath, readProfiles, type ProfileInfo } from './awsFiles';
@@ -14,16 +12,15 @@ import { formatProblem, mapStsError, StsLensError } from './errors';
 import { checkProfileName, credentialEntries, writeProfileFile } from './iniWriter';
 import { RedactingLogger } from './logger';
 import { OUTPUT_CHANNELS } from './outputChannels';
-import { isPolicyDocument, POLICY_FILE_FILTERS } from './sessionPolicySource';
+import { assumeRoleInteractive, defaultSessionName } from './assumeFlow';
+import { FlowCancelled } from './multiStep';
 import { isExpired, type Session, type SourceSpec } from './session';
 import { realScheduler, StatusTimer, DEFAULT_WARNING_MINUTES } from './statusModel';
 import {
   checkDuration,
-  checkExternalId,
   checkRoleArn,
   checkRoleSessionName,
   checkSerialNumber,
-  checkSessionPolicy,
   checkTokenCode,
   durationBounds,
   durationChoices,
@@ -55,17 +52,6 @@ class Cancelled extends Error {}
 function need<T>(value: T | undefined): T {
   if (value === undefined) throw new Cancelled();
   return value;
-}
-
-function defaultSessionName(): string {
-  let user = 'sts-lens';
-  try {
-    user = os.userInfo().username || user;
-  } catch {
-    /* no passwd entry (containers) */
-  }
-  const cleaned = user.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
-  return cleaned.length >= 2 ? cleaned : `${cleaned}-sts`;
 }
 
 export function registerCredentialCommands(context: vscode.ExtensionContext): CredentialService {
@@ -166,7 +152,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `STS Lens: ${operation}…` }, call);
     } catch (e) {
-      if (e instanceof Cancelled) return;
+      if (e instanceof Cancelled || e instanceof FlowCancelled) return;
       showProblem(e, operation, call);
     }
   }
@@ -177,7 +163,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
         try {
           await fn(...args);
         } catch (e) {
-          if (e instanceof Cancelled) return;
+          if (e instanceof Cancelled || e instanceof FlowCancelled) return;
           if (e instanceof StsLensError) return void showProblem(e, 'AssumeRole');
           logger.error(`${id} failed`, e);
           void vscode.window.showErrorMessage(`STS Lens: ${e instanceof Error ? logger.redact(e.message) : 'unexpected error'}`);
@@ -252,36 +238,6 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     return need(await vscode.window.showInputBox({ title: 'MFA serial number', prompt: 'arn:aws:iam::123456789012:mfa/name or a hardware serial', validateInput: (v) => checkSerialNumber(v.trim())?.message })).trim();
   }
 
-  async function askSessionPolicy(): Promise<string | undefined> {
-    const editor = vscode.window.activeTextEditor;
-    type Item = vscode.QuickPickItem & { from: 'none' | 'editor' | 'file' };
-    const items: Item[] = [{ label: 'No session policy', from: 'none' }];
-    // only a JSON document can be a policy: a .ts file in the editor is not offered
-    if (editor && isPolicyDocument(editor.document)) items.push({ label: 'Session policy from the active editor', description: vscode.workspace.asRelativePath(editor.document.uri), from: 'editor' });
-    items.push({ label: 'Session policy from a file…', from: 'file' });
-    const pick = need(await vscode.window.showQuickPick(items, { title: 'Session policy (narrows the role\'s permissions)' }));
-    if (pick.from === 'none') return undefined;
-    let text: string;
-    let uri: string;
-    if (pick.from === 'editor' && editor) {
-      const sel = editor.selection;
-      text = sel.isEmpty ? editor.document.getText() : editor.document.getText(sel);
-      uri = editor.document.uri.toString();
-    } else {
-      const files = need(await vscode.window.showOpenDialog({ canSelectMany: false, filters: POLICY_FILE_FILTERS, title: 'Session policy' }));
-      const file = need(files[0]);
-      text = await fs.readFile(file.fsPath, 'utf8');
-      uri = file.toString();
-    }
-    const check = await checkSessionPolicy(text, undefined, uri);
-    if (!check.ok) {
-      logger.warn(`Session policy refused: ${check.problems.length} problem(s)`);
-      await vscode.window.showErrorMessage('STS Lens: the session policy is invalid, nothing was sent.', { modal: true, detail: check.problems.map((p) => `• ${p}`).join('\n') });
-      throw new Cancelled();
-    }
-    return text;
-  }
-
   // ---- commands -------------------------------------------------------------------------------
 
   command(CREDENTIAL_COMMANDS.assumeRole, async (args?: unknown) => {
@@ -295,42 +251,19 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
       if (problem) return void vscode.window.showErrorMessage(`STS Lens: ${problem.message}`);
       return run('AssumeRole', () => service.assumeRole({ kind: 'AssumeRole', roleArn: a.roleArn, roleSessionName, durationSeconds, source: a.source ?? { type: 'chain' } }));
     }
-    const profiles = await readProfiles().catch((e) => {
-      logger.warn('Could not read the AWS config files', e);
-      return [] as ProfileInfo[];
-    });
-    type Item = vscode.QuickPickItem & { profile?: ProfileInfo };
-    const items: Item[] = profiles.filter((p) => p.roleArn).map((p) => ({ label: `$(person) ${p.name}`, description: p.roleArn, profile: p }));
-    items.push({ label: '$(edit) Enter a role ARN…' });
-    const picked = need(await vscode.window.showQuickPick(items, { title: 'Assume Role', placeHolder: 'A role profile from the AWS config, or a role ARN' }));
-    const allowEmptyAccount = Boolean(config().endpoint);
-    let roleArn: string;
-    let source: SourceSpec;
-    let profile = picked.profile;
-    if (profile?.roleArn) {
-      roleArn = profile.roleArn;
-      source = profile.sourceProfile ? { type: 'profile', profile: profile.sourceProfile } : { type: 'chain' };
-    } else {
-      roleArn = need(await vscode.window.showInputBox({ title: 'Role ARN', prompt: 'arn:aws:iam::123456789012:role/name', ignoreFocusOut: true, validateInput: (v) => checkRoleArn(v.trim(), allowEmptyAccount)?.message })).trim();
-      source = await pickSource(profiles, true);
-      profile = undefined;
-    }
-    const sessionName = need(
-      await vscode.window.showInputBox({ title: 'Role session name', value: profile?.roleSessionName ?? defaultSessionName(), validateInput: (v) => checkRoleSessionName(v)?.message }),
+    // `{profile}` assumes that role profile in one step (its own settings; only the MFA code is asked)
+    const profile = typeof args === 'object' && args !== null && typeof (args as { profile?: unknown }).profile === 'string' ? (args as { profile: string }).profile : undefined;
+    await assumeRoleInteractive(
+      {
+        service,
+        logger,
+        state: context.globalState,
+        run: (call) => run('AssumeRole', call),
+        defaults: () => ({ sessionName: defaultSessionName(), durationSeconds: config().defaultDurationSeconds }),
+        customEndpoint: () => Boolean(config().endpoint),
+      },
+      profile,
     );
-    const resolved = await service.resolveSource(source);
-    if (resolved.chainedVia) logger.info(`Role chaining: ${resolved.chainedVia}; duration capped at 3600 s`);
-    const durationSeconds = await pickDuration('AssumeRole', Boolean(resolved.chainedVia), profile?.durationSeconds);
-    const externalIdText = need(
-      await vscode.window.showInputBox({ title: 'External id (optional)', value: profile?.externalId ?? '', prompt: 'Leave empty when the trust policy does not require one', validateInput: (v) => (v ? checkExternalId(v)?.message : undefined) }),
-    );
-    const serialNumber = await askMfaSerial(profile?.mfaSerial);
-    const tokenCode = serialNumber ? await askTokenCode(serialNumber) : undefined;
-    const policy = await askSessionPolicy();
-    await run('AssumeRole', async () => {
-      const s = await service.assumeRole({ kind: 'AssumeRole', roleArn, roleSessionName: sessionName, durationSeconds, externalId: externalIdText || undefined, serialNumber, policy, source, profile: profile?.name }, tokenCode);
-      void vscode.window.showInformationMessage(`STS Lens: assumed ${s.label} until ${s.credentials.expiration.toLocaleTimeString()}.`);
-    });
   });
 
   command(CREDENTIAL_COMMANDS.getSessionToken, async () => {

@@ -298,7 +298,7 @@ export class CredentialService {
       }
       policy = check.minified;
     }
-    const region = this.region(source.region);
+    const region = req.region || this.region(source.region);
     const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region, temporarySource: req.source.type === 'session' || hasSessionToken(source.credentials) };
     const client = this.stsFactory({ region, endpoint, credentials: source.credentials });
     this.deps.logger?.info(`AssumeRole ${req.roleArn} as ${req.roleSessionName} (${req.durationSeconds ?? 'default'} s) from ${source.text}${chained ? ' [role chaining]' : ''}`);

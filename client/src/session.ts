@@ -28,6 +28,8 @@ export interface AssumeRoleRequest {
   source: SourceSpec;
   /** The profile the role came from, when picked from ~/.aws/config. */
   profile?: string;
+  /** The region of the call and of the session (the profile's `region`, or the one picked); else the setting. */
+  region?: string;
 }
 
 export interface GetSessionTokenRequest {
