@@ -82,11 +82,19 @@ export async function serverContributes() {
       configuration: './syntaxes/terraform.language-configuration.json',
     },
   ];
+  // Files the CLI reads by name: the ids are VS Code's own (built-in makefile, dockerfile and groovy
+  // extensions); these entries only add the file names, and merge with the built-in definitions.
+  languages.push(
+    { id: 'makefile', filenames: ['Makefile', 'makefile', 'GNUmakefile'], extensions: ['.mk', '.mak'] },
+    { id: 'dockerfile', filenamePatterns: ['Dockerfile', 'Dockerfile.*', 'Containerfile', 'Containerfile.*'], extensions: ['.dockerfile', '.containerfile'] },
+    { id: 'groovy', filenamePatterns: ['Jenkinsfile', 'Jenkinsfile.*'], extensions: ['.groovy', '.jenkinsfile'] },
+  );
   const grammars = [
     { language: 'aws-config', scopeName: 'source.aws-config', path: './syntaxes/aws-config.tmLanguage.json' },
     { language: 'aws-credentials', scopeName: 'source.aws-credentials', path: './syntaxes/aws-credentials.tmLanguage.json' },
   ];
-  return { properties, languages, grammars };
+  const activationEvents = LANGUAGE_IDS.map((id) => `onLanguage:${id}`);
+  return { properties, languages, grammars, activationEvents };
 }
 
 /**
@@ -106,8 +114,10 @@ function normaliseConfiguration(config) {
 
 /** package.json with the server's contributes merged in (other keys untouched, key order kept). */
 export async function mergedPackage(pkg) {
-  const { properties, languages, grammars } = await serverContributes();
+  const { properties, languages, grammars, activationEvents } = await serverContributes();
   const out = structuredClone(pkg);
+  // The extension wakes for every language the server validates (other activation events are kept).
+  out.activationEvents = [...activationEvents, ...(out.activationEvents ?? []).filter((e) => !e.startsWith('onLanguage:'))];
   out.contributes ??= {};
   const ours = new Set(languages.map((l) => l.id));
   out.contributes.languages = [...(out.contributes.languages ?? []).filter((l) => !ours.has(l.id)), ...languages];

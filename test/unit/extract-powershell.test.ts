@@ -17,6 +17,15 @@ describe('powershell extractor', () => {
     assert.equal(extractorFor('powershell'), powershellExtractor);
   });
 
+  it('reads the parameter aliases the AWS Tools declare (-DurationSeconds, -Tags, -PolicyArns, -TransitiveTagKeys) and a prefix shared by a parameter and its alias', () => {
+    const text = `Use-STSRole -RoleArn arn:aws:iam::111122223333:role/x -RoleSessionName a1 -DurationSeconds 129600 -Tags @{Key='k';Value='v'} -PolicyArns @{arn='arn:aws:iam::aws:policy/ReadOnlyAccess'} -TransitiveTagKeys k\nGet-STSSessionToken -Dur 900\n`;
+    const [role, token] = extract(text);
+    assert.deepEqual(role!.args.map((a) => a.name), ['RoleArn', 'RoleSessionName', 'DurationSeconds', 'Tags', 'PolicyArns', 'TransitiveTagKeys']);
+    assert.equal(num(arg(role, 'DurationSeconds')?.value), 129600);
+    assert.equal(arg(role, 'DurationSeconds')?.sourceName, '-DurationSeconds');
+    assert.equal(num(arg(token, 'DurationSeconds')?.value), 900);
+  });
+
   it('reads Use-STSRole parameters: kind, span, canonical and written names, values, offsets', () => {
     const text = `$r = Use-STSRole -RoleArn 'arn:aws:iam::111122223333:role/x' -RoleSessionName "ci" -DurationInSeconds 7200\n`;
     const [site, ...rest] = extract(text);

@@ -21,6 +21,9 @@ export const LANGUAGE_IDS = [
   'shellscript',
   'terraform',
   'yaml',
+  'makefile',
+  'dockerfile',
+  'groovy',
   'plaintext',
 ] as const;
 
@@ -52,11 +55,24 @@ const BY_EXTENSION: Record<string, string> = {
   '.yaml': 'yaml',
   '.yml': 'yaml',
   '.template': 'yaml',
+  '.mk': 'makefile',
+  '.mak': 'makefile',
+  '.dockerfile': 'dockerfile',
+  '.containerfile': 'dockerfile',
+  '.groovy': 'groovy',
+  '.jenkinsfile': 'groovy',
   '.txt': 'plaintext',
   '.md': 'plaintext',
   '.env': 'plaintext',
   '.http': 'plaintext',
 };
+
+/** Files known by their whole name (the names VS Code gives these language ids, and CI's own names). */
+const BY_NAME: [RegExp, string][] = [
+  [/^(GNUmakefile|[Mm]akefile)$/, 'makefile'],
+  [/^(Dockerfile|Containerfile)(\..+)?$/, 'dockerfile'],
+  [/^Jenkinsfile(\..+)?$/, 'groovy'],
+];
 
 /**
  * The language id for a file path. `config` and `credentials` inside a `.aws` (or `aws`) folder are
@@ -69,5 +85,6 @@ export function languageIdForPath(file: string): string {
   if (base === 'credentials' && (dir === '.aws' || dir === 'aws')) return 'aws-credentials';
   if (/\.aws-config$/.test(base)) return 'aws-config';
   if (/\.aws-credentials$/.test(base)) return 'aws-credentials';
+  for (const [pattern, id] of BY_NAME) if (pattern.test(base)) return id;
   return BY_EXTENSION[path.extname(base).toLowerCase()] ?? 'plaintext';
 }

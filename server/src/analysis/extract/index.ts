@@ -6,11 +6,15 @@ import type { Extractor } from '../types';
 import { ciYamlExtractor } from './ciYaml';
 import { cloudFormationYamlExtractor } from './cloudformation';
 import { csharpExtractor } from './csharp';
+import { dockerfileExtractor } from './dockerfile';
 import { combinedExtractor } from './embedded';
 import { goExtractor } from './go';
 import { iniExtractor } from './ini';
 import { javaExtractor } from './java';
+import { jenkinsfileExtractor } from './jenkinsfile';
 import { jsonExtractor } from './json';
+import { makefileExtractor } from './makefile';
+import { packageScriptsExtractor } from './packageScripts';
 import { powershellExtractor } from './powershell';
 import { pythonExtractor } from './python';
 import { queryUrlExtractor } from './queryUrl';
@@ -25,7 +29,7 @@ const BY_LANGUAGE: Record<string, Extractor> = {
   'aws-config': iniExtractor('config'),
   'aws-credentials': iniExtractor('credentials'),
   ini: iniExtractor('config'),
-  json: jsonExtractor,
+  json: combinedExtractor(jsonExtractor, packageScriptsExtractor),
   jsonc: jsonExtractor,
   typescript: typescriptExtractor,
   typescriptreact: tsxExtractor,
@@ -38,6 +42,9 @@ const BY_LANGUAGE: Record<string, Extractor> = {
   csharp: csharpExtractor,
   ruby: rubyExtractor,
   powershell: powershellExtractor,
+  makefile: makefileExtractor,
+  dockerfile: dockerfileExtractor,
+  groovy: jenkinsfileExtractor,
 };
 
 export function extractorFor(languageId: string): Extractor | undefined {

@@ -23,7 +23,11 @@ const CMDLETS: Record<string, StsApi> = {
   'get-stsfederationtoken': 'GetFederationToken',
 };
 
-/** Cmdlet parameters, lower-cased, to STS API names. */
+/**
+ * Cmdlet parameters and their aliases, lower-cased, to STS API names. The aliases are the ones the AWS
+ * Tools declare on the cmdlets (`[Alias("DurationSeconds")] DurationInSeconds`, `[Alias("Tags")] Tag`,
+ * ... in aws-tools-for-powershell, Cmdlets/SecurityToken).
+ */
 const PARAMETERS: Record<string, string> = {
   rolearn: 'RoleArn',
   rolesessionname: 'RoleSessionName',
@@ -42,6 +46,12 @@ const PARAMETERS: Record<string, string> = {
   samlassertion: 'SAMLAssertion',
   principalarn: 'PrincipalArn',
   providedcontext: 'ProvidedContexts',
+  // aliases
+  durationseconds: 'DurationSeconds',
+  policyarns: 'PolicyArns',
+  tags: 'Tags',
+  transitivetagkeys: 'TransitiveTagKeys',
+  providedcontexts: 'ProvidedContexts',
 };
 
 /** Common AWS cmdlet parameters: not STS parameters, and they hide none. */
@@ -127,8 +137,10 @@ function resolveParameter(written: string, api: StsApi): string | 'common' | und
   if (PARAMETERS[lower]) return PARAMETERS[lower];
   if (COMMON.includes(lower)) return 'common';
   // PowerShell accepts any unambiguous prefix of a parameter name.
-  const matches = [...Object.keys(PARAMETERS), ...COMMON].filter((p) => p.startsWith(lower));
-  if (matches.length === 1 && matches[0]) return PARAMETERS[matches[0]] ?? 'common';
+  // A parameter and its alias sharing the prefix (`-Dur`: DurationInSeconds, DurationSeconds) are one parameter.
+  const matches = new Set([...Object.keys(PARAMETERS), ...COMMON].filter((p) => p.startsWith(lower)).map((p) => PARAMETERS[p] ?? `common:${p}`));
+  const [only] = matches;
+  if (matches.size === 1 && only) return only.startsWith('common:') ? 'common' : only;
   void api;
   return undefined;
 }
