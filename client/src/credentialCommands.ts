@@ -335,9 +335,9 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
 
   command(CREDENTIAL_COMMANDS.refresh, async (id?: unknown) => {
     const s = typeof id === 'string' && service.get(id) ? service.get(id)! : requireActive();
-    const serial = s.request.serialNumber;
+    const serial = service.needsMfa(s.id) ? s.request.serialNumber : undefined;
     const tokenCode = serial ? await askTokenCode(serial) : undefined;
-    await run(s.kind, async () => {
+    await run(s.kind === 'GetSessionToken' ? 'GetSessionToken' : 'AssumeRole', async () => {
       const next = await service.refresh(s.id, tokenCode);
       void vscode.window.showInformationMessage(`STS Lens: ${next.label} refreshed until ${next.credentials.expiration.toLocaleTimeString()}.`);
     });

@@ -10,14 +10,18 @@ import { ROLE_CHAINING_MAX, humanDuration } from '../../server/src/analysis/limi
 import { configFilePath, credentialsFilePath, readProfiles, roleChainOf, type Env } from './awsFiles';
 import { addRgwErrorCodeMiddleware, mapStsError, StsLensError, type ErrorContext } from './errors';
 import type { RedactingLogger } from './logger';
+import type { SourceRegistry, ResolveOptions } from './sources';
+import { MFA_SESSION_SECONDS, type MfaSessionCache } from './sources/mfaSession';
 import {
   accountFromArn,
   isExpired,
+  isRoleSessionKind,
   roleNameFromArn,
   type AssumeRoleRequest,
   type GetSessionTokenRequest,
   type Session,
   type SessionRequest,
+  type SourceRef,
   type SourceSpec,
   type TemporaryCredentials,
 } from './session';
@@ -69,9 +73,17 @@ export interface ResolvedSource {
 /** Resolves chain and profile sources; `session` sources are resolved by the service itself. */
 export type SourceResolver = (spec: Exclude<SourceSpec, { type: 'session' }>) => Promise<ResolvedSource>;
 
-/** Source credentials from the SDK's standard chain or a named profile, honouring AWS_CONFIG_FILE etc. */
-export function defaultSourceResolver(env: Env = process.env): SourceResolver {
+/**
+ * Source credentials from the SDK's standard chain or a named profile, honouring AWS_CONFIG_FILE etc.
+ * IAM Identity Center, credential_process and web identity profiles go through `sources` when given
+ * (CLI-shared SSO cache, the process run without a shell).
+ */
+export function defaultSourceResolver(env: Env = process.env, sources?: SourceRegistry): SourceResolver {
   return async (spec) => {
+    if (spec.type === 'profile' && sources) {
+      const own = await sources.profileCredentials(spec.profile);
+      if (own) return { credentials: own.credentials, text: own.text, region: own.region, chainedVia: own.roleSession ? `the source is the role session of ${own.text}` : undefined };
+    }
     const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     const files = { filepath: credentialsFilePath(env), configFilepath: configFilePath(env) };
     if (spec.type === 'chain') {
@@ -113,6 +125,10 @@ export interface CredentialServiceDeps {
    * when the configuration does not say. Ignored when the server does not implement it.
    */
   detectChainingByIdentity?: boolean;
+  /** SSO, credential_process, web identity and SAML sessions (client/src/sources). */
+  sources?: SourceRegistry;
+  /** MFA once per source and device: roles needing MFA are assumed with the cached MFA session. */
+  mfaSessions?: MfaSessionCache;
 }
 
 export interface CallerIdentity {
@@ -244,7 +260,7 @@ export class CredentialService {
       return {
         credentials: toIdentity(s.credentials),
         text: `session ${s.label}`,
-        chainedVia: s.kind === 'AssumeRole' ? `the source is the role session ${s.arn ?? s.label}` : undefined,
+        chainedVia: isRoleSessionKind(s.kind) ? `the source is the role session ${s.arn ?? s.label}` : undefined,
         region: s.region,
       };
     }
@@ -272,12 +288,13 @@ export class CredentialService {
   /** Validates and assumes a role; the new session becomes active. */
   async assumeRole(req: AssumeRoleRequest, tokenCode?: string, replaceId?: string): Promise<Session> {
     const endpoint = this.settings().endpoint;
+    const cachedMfa = req.serialNumber !== undefined && !tokenCode ? this.deps.mfaSessions?.get(req.source, req.serialNumber) : undefined;
     this.throwIf(
       checkRoleArn(req.roleArn, Boolean(endpoint)),
       checkRoleSessionName(req.roleSessionName),
       req.externalId !== undefined ? checkExternalId(req.externalId) : undefined,
       req.serialNumber !== undefined ? checkSerialNumber(req.serialNumber) : undefined,
-      req.serialNumber !== undefined ? checkTokenCode(tokenCode ?? '') : undefined,
+      req.serialNumber !== undefined && !cachedMfa ? checkTokenCode(tokenCode ?? '') : undefined,
       req.durationSeconds !== undefined ? checkDuration('AssumeRole', req.durationSeconds) : undefined,
     );
     const source = await this.resolveSource(req.source);
@@ -299,9 +316,24 @@ export class CredentialService {
       policy = check.minified;
     }
     const region = req.region || this.region(source.region);
-    const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region, temporarySource: req.source.type === 'session' || hasSessionToken(source.credentials) };
-    const client = this.stsFactory({ region, endpoint, credentials: source.credentials });
-    this.deps.logger?.info(`AssumeRole ${req.roleArn} as ${req.roleSessionName} (${req.durationSeconds ?? 'default'} s) from ${source.text}${chained ? ' [role chaining]' : ''}`);
+    // MFA once: a role that needs MFA is assumed with the MFA session of this source (GetSessionToken
+    // with the code), which carries the MFA context; later refreshes reuse it without a new code.
+    let signWith = source.credentials;
+    let mfaParams = req.serialNumber !== undefined;
+    if (req.serialNumber !== undefined && this.deps.mfaSessions && !chained && req.source.type !== 'session') {
+      let mfa = cachedMfa;
+      if (!mfa && tokenCode) {
+        mfa = await this.mfaSession(source, req.serialNumber, tokenCode, region, endpoint);
+        this.deps.mfaSessions.set(req.source, req.serialNumber, mfa);
+      }
+      if (mfa) {
+        signWith = toIdentity(mfa);
+        mfaParams = false;
+      }
+    }
+    const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region, temporarySource: req.source.type === 'session' || !mfaParams || hasSessionToken(source.credentials) };
+    const client = this.stsFactory({ region, endpoint, credentials: signWith });
+    this.deps.logger?.info(`AssumeRole ${req.roleArn} as ${req.roleSessionName} (${req.durationSeconds ?? 'default'} s) from ${source.text}${chained ? ' [role chaining]' : ''}${req.serialNumber && !mfaParams ? ' with the cached MFA session' : ''}`);
     let out;
     try {
       out = await client.send(
@@ -310,8 +342,8 @@ export class CredentialService {
           RoleSessionName: req.roleSessionName,
           DurationSeconds: req.durationSeconds,
           ExternalId: req.externalId,
-          SerialNumber: req.serialNumber,
-          TokenCode: req.serialNumber ? tokenCode : undefined,
+          SerialNumber: mfaParams ? req.serialNumber : undefined,
+          TokenCode: mfaParams && req.serialNumber ? tokenCode : undefined,
           Policy: policy,
         }),
       );
@@ -409,18 +441,79 @@ export class CredentialService {
     }
   }
 
-  /** True when refreshing the session needs a new MFA code. */
+  /** True when refreshing the session needs a new MFA code (none cached for its source and device). */
   needsMfa(id: string): boolean {
-    return Boolean(this.byId.get(id)?.request.serialNumber);
+    const req = this.byId.get(id)?.request;
+    if (!req?.serialNumber) return false;
+    return !(req.kind === 'AssumeRole' && this.deps.mfaSessions?.get(req.source, req.serialNumber));
+  }
+
+  /** GetSessionToken with the MFA code, for the MFA session cache (not held as a session of its own). */
+  private async mfaSession(source: ResolvedSource, serialNumber: string, tokenCode: string, region: string, endpoint: string | undefined): Promise<TemporaryCredentials> {
+    const client = this.stsFactory({ region, endpoint, credentials: source.credentials });
+    this.deps.logger?.info(`GetSessionToken with MFA from ${source.text} (MFA session for later role refreshes)`);
+    try {
+      const out = await client.send(new GetSessionTokenCommand({ DurationSeconds: MFA_SESSION_SECONDS, SerialNumber: serialNumber, TokenCode: tokenCode }));
+      return fromSdk(out.Credentials);
+    } catch (e) {
+      const problem = mapStsError(e, { operation: 'GetSessionToken', durationSeconds: MFA_SESSION_SECONDS, mfa: true, region });
+      this.deps.logger?.warn(`GetSessionToken (MFA session) failed: ${problem.code} (server code ${problem.serverCode ?? '-'}, HTTP ${problem.httpStatus ?? '-'})`);
+      throw new StsLensError(problem);
+    }
+  }
+
+  /** A session straight from a source (SSO, credential_process, web identity, SAML); it becomes active. */
+  async startFromSource(ref: SourceRef, o: ResolveOptions = {}, replaceId?: string): Promise<Session> {
+    if (!this.deps.sources) throw this.validation('source', 'No source registry is configured.');
+    const c = await this.deps.sources.resolve(ref, o);
+    const session: Session = {
+      id: replaceId ?? this.newId(),
+      label: c.label,
+      kind: c.kind,
+      credentials: c.credentials,
+      request: { kind: 'Source', source: ref },
+      arn: c.arn,
+      account: c.account,
+      sessionName: c.sessionName,
+      sourceText: c.sourceText,
+      chained: false,
+      region: this.region(c.region),
+      endpoint: this.settings().endpoint,
+      createdAt: this.clock(),
+    };
+    this.add(session);
+    return session;
+  }
+
+  /**
+   * True when `refresh(id)` needs nothing from the user: no MFA code (or a cached MFA session), and a
+   * source that renews by itself (a valid or refreshable SSO sign-in, a token file, long-term keys).
+   */
+  async canRefreshSilently(id: string): Promise<boolean> {
+    const s = this.byId.get(id);
+    if (!s) return false;
+    if (this.needsMfa(id)) return false;
+    const req = s.request;
+    if (req.kind === 'Source') return this.deps.sources ? this.deps.sources.canRefreshSilently(req.source) : false;
+    if (req.source.type === 'session') {
+      const src = this.byId.get(req.source.sessionId);
+      return Boolean(src && !isExpired(src, this.clock()));
+    }
+    if (req.source.type === 'profile' && this.deps.sources) {
+      const p = (await this.deps.sources.profiles().catch(() => [])).find((x) => x.name === (req.source as { profile: string }).profile);
+      if (p?.kind === 'sso') return this.deps.sources.canRefreshSilently({ type: 'sso', profile: p.name });
+    }
+    return true;
   }
 
   /** Repeats the call that made the session; the session keeps its id (and stays active if it was). */
-  async refresh(id: string, tokenCode?: string): Promise<Session> {
+  async refresh(id: string, tokenCode?: string, prompt?: ResolveOptions): Promise<Session> {
     const s = this.byId.get(id);
     if (!s) throw this.validation('session', 'The session no longer exists.');
     const previousActive = this.activeId;
     const req: SessionRequest = s.request;
-    const next = req.kind === 'AssumeRole' ? await this.assumeRole(req, tokenCode, id) : await this.getSessionToken(req, tokenCode, id);
+    const next =
+      req.kind === 'AssumeRole' ? await this.assumeRole(req, tokenCode, id) : req.kind === 'Source' ? await this.startFromSource(req.source, prompt ?? {}, id) : await this.getSessionToken(req, tokenCode, id);
     // refreshing a background session must not steal the status bar
     if (previousActive && previousActive !== id && this.byId.has(previousActive)) {
       this.activeId = previousActive;

@@ -8,7 +8,15 @@ export interface TemporaryCredentials {
 }
 
 /** How a session was obtained: decides what it can do (GetSessionToken creds cannot open the console). */
-export type SessionKind = 'AssumeRole' | 'GetSessionToken';
+export type SessionKind = 'AssumeRole' | 'GetSessionToken' | SourceSessionKind;
+
+/** Sessions whose credentials come straight from a source (client/src/sources). */
+export type SourceSessionKind = 'SSO' | 'CredentialProcess' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
+
+/** Kinds whose credentials are a role session: a role assumed with them is role chaining. */
+export function isRoleSessionKind(kind: SessionKind): boolean {
+  return kind === 'AssumeRole' || kind === 'SSO' || kind === 'AssumeRoleWithWebIdentity' || kind === 'AssumeRoleWithSAML';
+}
 
 /** Where the source credentials of a call came from. */
 export type SourceSpec =
@@ -39,8 +47,26 @@ export interface GetSessionTokenRequest {
   source: SourceSpec;
 }
 
+/**
+ * A source that yields credentials by itself (client/src/sources). Pasted tokens and SAML assertions are
+ * not in here: they stay in memory (`secretHandle`) and are not persisted.
+ */
+export type SourceRef =
+  | { type: 'sso'; profile: string }
+  | { type: 'ssoRole'; ssoSession?: string; startUrl: string; ssoRegion: string; accountId: string; roleName: string }
+  | { type: 'process'; profile: string }
+  | { type: 'webIdentity'; roleArn: string; roleSessionName: string; durationSeconds?: number; tokenFile?: string; profile?: string; secretHandle?: string }
+  | { type: 'saml'; roleArn: string; principalArn: string; durationSeconds?: number; secretHandle?: string };
+
+export interface SourceSessionRequest {
+  kind: 'Source';
+  source: SourceRef;
+  /** Never set: a source asks for its own second factor (browser sign-in, the process). */
+  serialNumber?: undefined;
+}
+
 /** Everything needed to repeat a call on refresh, except the MFA code (asked again when needed). */
-export type SessionRequest = AssumeRoleRequest | GetSessionTokenRequest;
+export type SessionRequest = AssumeRoleRequest | GetSessionTokenRequest | SourceSessionRequest;
 
 export interface Session {
   id: string;
