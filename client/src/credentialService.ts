@@ -320,6 +320,7 @@ export class CredentialService {
     // with the code), which carries the MFA context; later refreshes reuse it without a new code.
     let signWith = source.credentials;
     let mfaParams = req.serialNumber !== undefined;
+    let viaMfaSession = false;
     if (req.serialNumber !== undefined && this.deps.mfaSessions && !chained && req.source.type !== 'session') {
       let mfa = cachedMfa;
       if (!mfa && tokenCode) {
@@ -329,11 +330,12 @@ export class CredentialService {
       if (mfa) {
         signWith = toIdentity(mfa);
         mfaParams = false;
+        viaMfaSession = true;
       }
     }
-    const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region, temporarySource: req.source.type === 'session' || !mfaParams || hasSessionToken(source.credentials) };
+    const ctx: ErrorContext = { operation: 'AssumeRole', roleArn: req.roleArn, durationSeconds: req.durationSeconds, chained, externalId: Boolean(req.externalId), mfa: Boolean(req.serialNumber), region, temporarySource: req.source.type === 'session' || viaMfaSession || hasSessionToken(source.credentials) };
     const client = this.stsFactory({ region, endpoint, credentials: signWith });
-    this.deps.logger?.info(`AssumeRole ${req.roleArn} as ${req.roleSessionName} (${req.durationSeconds ?? 'default'} s) from ${source.text}${chained ? ' [role chaining]' : ''}${req.serialNumber && !mfaParams ? ' with the cached MFA session' : ''}`);
+    this.deps.logger?.info(`AssumeRole ${req.roleArn} as ${req.roleSessionName} (${req.durationSeconds ?? 'default'} s) from ${source.text}${chained ? ' [role chaining]' : ''}${viaMfaSession ? ' with the MFA session' : ''}`);
     let out;
     try {
       out = await client.send(
