@@ -372,3 +372,80 @@ export function writeWorkspace(dir: string, files = 10000, stsShare = 0.01, seed
 
 /** Trigger words for the `rg -l` / indexOf baseline: the same words the prefilter looks for. */
 export const TRIGGER_WORDS = ['STS', 'AssumeRole', 'assume_role', 'assume-role', 'SessionToken', 'session_token', 'Federation', 'DurationSeconds', 'role_arn', 'AKIA'];
+
+/** One language of the mixed workspace: file extension, header/filler without trigger words, an STS call. */
+interface MixedLanguage {
+  ext: string;
+  header: string[];
+  filler: (r: () => number, i: number) => string[];
+  call: (r: () => number, i: number) => string[];
+}
+
+const MIXED: MixedLanguage[] = [
+  { ext: 'ts', header: TS_PLAIN_HEADER, filler: tsFiller, call: (r, i) => [...TS_HEADER, ...tsCall(r, i)] },
+  { ext: 'js', header: [`const fs = require('node:fs');`, ``], filler: (r, i) => tsFiller(r, i).map((l) => l.replace(/: (string|number|Date|Order\d+)(\[\])?/g, '').replace(/^export interface.*$/, `// order ${i}`)), call: (r, i) => [`const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');`, ...tsCall(r, i).map((l) => l.replace('(client: STSClient)', '(client)'))] },
+  { ext: 'py', header: [`import json`, ``], filler: pyFiller, call: (r, i) => [...PY_HEADER, ...pyCall(r, i)] },
+  { ext: 'go', header: [`package main`, ``], filler: goFiller, call: (r, i) => [...GO_HEADER, ...goCall(r, i)] },
+  { ext: 'java', header: [`import java.util.List;`, ``, `public class Orders {`], filler: javaFiller, call: (r, i) => [`import software.amazon.awssdk.services.sts.StsClient;`, `import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;`, `import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;`, `public class Creds {`, ...javaCall(r, i), `}`] },
+  { ext: 'cs', header: [`using System;`, `using System.Collections.Generic;`, ``], filler: csharpFiller, call: (r, i) => [`using Amazon.SecurityToken;`, `using Amazon.SecurityToken.Model;`, `public class Creds {`, ...csharpCall(r, i), `}`] },
+  { ext: 'rb', header: [`require 'json'`, ``], filler: rubyFiller, call: (r, i) => [`require 'aws-sdk-sts'`, `sts = Aws::STS::Client.new(region: 'us-east-1')`, ...rubyCall(r, i)] },
+  { ext: 'ps1', header: [`Set-StrictMode -Version Latest`, ``], filler: powershellFiller, call: (r, i) => [`Import-Module AWS.Tools.SecurityToken`, ...powershellCall(r, i)] },
+  {
+    ext: 'sh',
+    header: [`#!/usr/bin/env bash`, `set -euo pipefail`, ``],
+    filler: (r, i) => [`build_${i}() {`, `  local out="build/${i}"`, `  mkdir -p "$out" && cp -r src/* "$out"/`, `  echo "built ${Math.floor(r() * 1000)} files into $out"`, `}`, ``],
+    call: (r, i) => [`aws sts assume-role --role-arn arn:aws:iam::111122223333:role/ci-${i} --role-session-name ci-${i} --duration-seconds ${pick(r, DURATIONS)}`],
+  },
+  {
+    ext: 'tf',
+    header: [`terraform {`, `  required_version = ">= 1.5"`, `}`, ``],
+    filler: (r, i) => [`resource "aws_s3_bucket" "b${i}" {`, `  bucket = "bucket-${i}-${Math.floor(r() * 1000)}"`, `  tags = { team = "platform" }`, `}`, ``],
+    call: (r, i) => [`provider "aws" {`, `  assume_role {`, `    role_arn = "arn:aws:iam::111122223333:role/tf-${i}"`, `    session_name = "tf-${i}"`, `    duration = "${pick(r, [1, 2, 13])}h"`, `  }`, `}`],
+  },
+  {
+    ext: 'yaml',
+    header: [`apiVersion: apps/v1`, `kind: Deployment`, `spec:`, `  containers:`],
+    filler: (r, i) => [`    - name: web-${i}`, `      image: nginx:1.${Math.floor(r() * 30)}`, `      ports:`, `        - containerPort: ${8000 + i}`],
+    call: (r) => cloudFormationTemplate(20, Math.floor(r() * 1000)).trimEnd().split('\n'),
+  },
+  {
+    ext: 'json',
+    header: [],
+    filler: () => [],
+    call: () => policy(600).trimEnd().split('\n'),
+  },
+];
+
+function mixedFile(lang: MixedLanguage, r: () => number, i: number, sts: boolean): string {
+  if (lang.ext === 'json') {
+    if (sts) return policy(600);
+    const deps = Object.fromEntries(Array.from({ length: 80 }, (_, k) => [`package-${i}-${k}`, `^${Math.floor(r() * 10)}.${k}.0`]));
+    return JSON.stringify({ name: `app-${i}`, version: '1.0.0', dependencies: deps }, null, 2) + '\n';
+  }
+  const lines = [...(sts ? lang.call(r, i) : []), ...lang.header];
+  while (lines.join('\n').length < 2600) lines.push(...lang.filler(r, i * 10 + lines.length));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A workspace mixing every language the analysis reads (about 2.6 KB a file), `stsShare` of the files
+ * with an STS call, 100 files a folder. Written once per directory (a marker records the parameters).
+ */
+export function writeMixedWorkspace(dir: string, files = 10000, stsShare = 0.01, seed = 12): void {
+  const marker = path.join(dir, '.bench-workspace');
+  const want = JSON.stringify({ files, stsShare, seed, mixed: MIXED.map((l) => l.ext), v: 1 });
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const r = rng(seed);
+  const every = Math.round(1 / stsShare);
+  for (let i = 0; i < files; i++) {
+    const sub = path.join(dir, `pkg${Math.floor(i / 1000)}`, `mod${Math.floor(i / 100) % 10}`);
+    if (i % 100 === 0) fs.mkdirSync(sub, { recursive: true });
+    const lang = MIXED[i % MIXED.length] as MixedLanguage;
+    // Every 100th file mentions STS, rotating through the languages (i / every picks a different one each time).
+    const sts = i % every === every - 1;
+    const chosen = sts ? (MIXED[Math.floor(i / every) % MIXED.length] as MixedLanguage) : lang;
+    fs.writeFileSync(path.join(sub, `file${i}.${chosen.ext}`), mixedFile(chosen, r, i, sts));
+  }
+  fs.writeFileSync(marker, want);
+}
