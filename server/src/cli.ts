@@ -9,9 +9,9 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { RoleFactTable } from './analysis/analyze';
 import type { Severity } from './analysis/types';
-import { checkExtracted, describeFsError, extractFile, loadFileSync, roleFactsOf, type Extracted } from './checkFile';
+import { describeFsError } from './checkFile';
+import { checkBatch } from './cliPool';
 import { display, escapeControl, formatFindings, FORMATS, VERSION, type Format } from './cliOutput';
 import type { Rule } from './analysis/types';
 
@@ -149,46 +149,20 @@ export async function runCli(
   }
   const problems: string[] = [];
   const notes: string[] = [];
-  const internal: string[] = [];
-  /** An exception inside the core (a rule that throws, a stack overflow): the file's findings may be incomplete. */
-  const internalErrorIn =
-    (file: string) =>
-    (where: string, e: unknown): void => {
-      const what = e instanceof RangeError && /call stack/i.test(e.message) ? 'the input is nested too deeply (stack overflow)' : e instanceof Error ? e.message : String(e);
-      internal.push(`${display(file)}: ${where}: ${what}`);
-    };
   const files = await collectFiles(opts.paths, problems);
   const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
 
-  // Pass 1: read and extract every file (role definitions anywhere inform calls everywhere).
-  const extracted: Extracted[] = [];
-  for (const file of files) {
-    const loaded = loadFileSync(file);
-    if (!loaded.ok) {
-      // A file named on the command line that cannot be read is a problem; one found by walking is a note.
-      (explicit.has(path.resolve(file)) && !loaded.skipped ? problems : notes).push(`${display(file)}: ${loaded.reason}`);
-      continue;
-    }
-    try {
-      const ex = await extractFile(loaded, internalErrorIn(file));
-      if (ex.sites.length > 0 || ex.text.includes('AKIA')) extracted.push(ex);
-    } catch (e) {
-      internalErrorIn(file)('reading its calls', e);
-    }
+  // Two passes over every file, on every core (role definitions anywhere inform calls everywhere).
+  const batch = await checkBatch(files, hooks.rules);
+  for (const { index, reason, skipped } of batch.failures) {
+    const file = files[index] as string;
+    // A file named on the command line that cannot be read is a problem; one found by walking is a note.
+    (explicit.has(path.resolve(file)) && !skipped ? problems : notes).push(`${display(file)}: ${reason}`);
   }
-
-  // Pass 2: analyze with the role facts of the whole set.
-  const roleFacts = new RoleFactTable(roleFactsOf(extracted));
+  // An exception inside the core (a rule that throws, a stack overflow): the file's findings may be incomplete.
+  const internal = batch.internal.map((e) => `${display(files[e.index] as string)}: ${e.message}`);
   const min = SEVERITY_RANK[opts.minSeverity];
-  const findings = extracted
-    .flatMap((f) => {
-      try {
-        return checkExtracted(f, { roleFacts, onInternalError: internalErrorIn(f.file), ...(hooks.rules ? { rules: hooks.rules } : {}) });
-      } catch (e) {
-        internalErrorIn(f.file)('checking', e);
-        return [];
-      }
-    })
+  const findings = batch.findings
     .filter((f) => SEVERITY_RANK[f.severity] >= min)
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 

@@ -1,0 +1,26 @@
+/** A worker thread of the CLI's batch (cliPool.ts): one shard of checkBatch.ts, fed by messages. */
+import { parentPort } from 'node:worker_threads';
+import { CheckShard, type FileOutcome } from './checkBatch';
+import type { FromWorker, ToWorker } from './cliPool';
+
+const port = parentPort;
+if (port) {
+  const shard = new CheckShard();
+  const reply = (msg: FromWorker): void => port.postMessage(msg);
+  // Messages are handled one at a time, in order: extraction awaits grammar loads.
+  let queue = Promise.resolve();
+  port.on('message', (msg: ToWorker) => {
+    queue = queue.then(async () => {
+      if (msg.type === 'extract') {
+        const outcomes: FileOutcome[] = [];
+        for (let k = 0; k < msg.files.length; k++) {
+          const o = await shard.extract(msg.start + k, msg.files[k] as string);
+          if (o) outcomes.push(o);
+        }
+        reply({ type: 'extracted', outcomes });
+      } else {
+        reply({ type: 'checked', result: shard.check(msg.facts) });
+      }
+    });
+  });
+}
