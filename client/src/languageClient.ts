@@ -5,9 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS } from '../../server/src/analysis/languages';
 import { OUTPUT_CHANNELS } from './outputChannels';
+import { ServerCrashPolicy } from './serverCrashPolicy';
 
 export const LANGUAGE_CLIENT_ID = 'stsLens';
 
@@ -28,8 +29,27 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,template,tf}'),
     },
     diagnosticCollectionName: 'sts-lens',
+    errorHandler: crashHandler(new ServerCrashPolicy(), () => client),
   };
   const client = new LanguageClient(LANGUAGE_CLIENT_ID, OUTPUT_CHANNELS.languageServer, serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client.stop() });
   await client.start();
+}
+
+/** The crash policy as vscode-languageclient's error handler: restarts are logged, the user told once. */
+export function crashHandler(policy: ServerCrashPolicy, client: () => LanguageClient): ErrorHandler {
+  return {
+    error: (_error, _message, count) => ({ action: policy.error(count).shutdown ? ErrorAction.Shutdown : ErrorAction.Continue, handled: true }),
+    closed: () => {
+      const decision = policy.closed();
+      client().outputChannel.appendLine(`[STS Lens] ${decision.log}`);
+      if (decision.notify) {
+        const show = decision.restart ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+        void show(decision.notify, 'Show output').then((pick) => {
+          if (pick) client().outputChannel.show(true);
+        });
+      }
+      return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+    },
+  };
 }
