@@ -11,6 +11,7 @@ import { credentialVariables, formatExports, SHELLS, type Shell } from './envExp
 import { formatProblem, mapStsError, StsLensError } from './errors';
 import { checkProfileName, credentialEntries, writeProfileFile } from './iniWriter';
 import { RedactingLogger } from './logger';
+import { MANAGE_TRUST_COMMAND, untrustedRefusal } from './workspaceTrust';
 import { OUTPUT_CHANNELS } from './outputChannels';
 import { assumeRoleInteractive, defaultSessionName } from './assumeFlow';
 import { FlowCancelled } from './multiStep';
@@ -160,6 +161,11 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   function command(id: string, fn: (...args: unknown[]) => Promise<unknown>): void {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        const untrusted = untrustedRefusal(id, vscode.workspace.isTrusted);
+        if (untrusted) {
+          logger.info(`${id} refused: the workspace is not trusted`);
+          return void vscode.window.showWarningMessage(untrusted, 'Manage Workspace Trust').then((pick) => pick && vscode.commands.executeCommand(MANAGE_TRUST_COMMAND));
+        }
         try {
           await fn(...args);
         } catch (e) {
