@@ -22,6 +22,7 @@ const APT = {
   '/usr/bin/chromium': ['chromium'],
   rg: ['ripgrep'],
   curl: ['curl'],
+  strace: ['strace'],
 };
 
 function have(cmd) {

@@ -4,12 +4,13 @@
  */
 import * as vscode from 'vscode';
 import { CREDENTIAL_COMMANDS } from './commandIds';
-import { credentialsFilePath, readProfiles, type ProfileInfo } from './awsFiles';
+import { configFilePath, credentialsFilePath, readProfiles, type ProfileInfo } from './awsFiles';
 import { buildConsoleUrl, ConsoleFederationError, consoleRefusal } from './consoleFederation';
 import { CredentialService } from './credentialService';
 import { credentialVariables, formatExports, SHELLS, type Shell } from './envExport';
 import { formatProblem, mapStsError, StsLensError } from './errors';
-import { checkProfileName, credentialEntries, writeProfileFile } from './iniWriter';
+import { checkProfileName, checkProfileWrite, credentialEntries, writeProfileFile } from './iniWriter';
+import { defaultProfileName } from './profileGuard';
 import { RedactingLogger } from './logger';
 import { MANAGE_TRUST_COMMAND, untrustedRefusal } from './workspaceTrust';
 import { OUTPUT_CHANNELS } from './outputChannels';
@@ -325,11 +326,13 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   command(CREDENTIAL_COMMANDS.writeProfile, async () => {
     const s = requireActive();
     const file = credentialsFilePath();
-    const name = need(
-      await vscode.window.showInputBox({ title: `Write to profile in ${file}`, value: s.label.replace(/[^A-Za-z0-9_.+@-]/g, '-'), validateInput: (v) => checkProfileName(v) }),
-    );
-    await writeProfileFile(file, name, credentialEntries(s.credentials, { region: s.region }));
-    logger.info(`Wrote profile ${name} to ${file}`);
+    const name = need(await vscode.window.showInputBox({ title: `Write to profile in ${file}`, value: defaultProfileName(s), validateInput: (v) => checkProfileName(v) }));
+    // asked here; checked again under the file lock by writeProfileFile, which never writes over long-term keys
+    const verdict = await checkProfileWrite(name, file, configFilePath());
+    if (verdict.kind === 'refuse') return void vscode.window.showErrorMessage(`STS Lens: ${verdict.message}`);
+    if (verdict.kind === 'replace' && (await vscode.window.showWarningMessage(`STS Lens: ${verdict.message}`, { modal: true }, 'Replace')) !== 'Replace') throw new Cancelled();
+    const result = await writeProfileFile(file, name, credentialEntries(s.credentials, { region: s.region }), { replaceExisting: verdict.kind === 'replace', configFile: configFilePath() });
+    logger.info(`Wrote profile ${name} to ${result.written}${result.backup ? ` (previous file kept as ${result.backup})` : ''}`);
     void vscode.window.showInformationMessage(`STS Lens: wrote profile [${name}] to ${file} (expires ${s.credentials.expiration.toLocaleTimeString()}).`);
   });
 

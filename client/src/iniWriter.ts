@@ -1,148 +1,165 @@
 /**
- * Writes a profile into the shared credentials file without disturbing anything else: other profiles,
- * comments and blank lines stay byte for byte; the file is written to a temp file in the same folder
- * and renamed over the original (atomic on POSIX), with mode 0600.
+ * Writes a session into a profile of the shared credentials file without losing anything a user wrote:
+ * - a profile with long-term keys, or one a role is assumed from, is refused (profileGuard.ts); another
+ *   existing profile is replaced only when the caller says the user confirmed;
+ * - keys, values and the profile name are checked so they cannot break the INI format (iniText.ts);
+ * - other profiles, comments and blank lines stay byte for byte; duplicate sections become one;
+ * - the previous file is kept as `<file>.sts-lens.bak` (0600) until the next write;
+ * - the write is atomic (atomicFile.ts) and serialised between processes by a lock file (fileLock.ts);
+ * - a symlinked credentials file is written through: its target changes, the link stays.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import * as crypto from 'node:crypto';
-import type { TemporaryCredentials } from './session';
+import { removeOrphanTemps, writeFileAtomic, type AtomicWriteHooks } from './atomicFile';
+import { LockBusyError, withFileLock, type LockOptions } from './fileLock';
+import { checkEntries, checkProfileName, setProfile, type ProfileEntries } from './iniText';
+import { profileWriteVerdict, type ProfileWriteVerdict } from './profileGuard';
 
-export interface ProfileEntries {
-  [key: string]: string;
+export { checkEntries, checkIniValue, checkProfileName, credentialEntries, iniSections, readProfile, removeProfile, setProfile, type ProfileEntries } from './iniText';
+
+/** A refusal or failure whose message says what happened and what to do; it never holds a secret. */
+export class CredentialFileError extends Error {}
+
+export interface WriteProfileOptions {
+  /** The user confirmed replacing an existing (non long-term) profile. */
+  replaceExisting?: boolean;
+  /** The config file, to see which profiles are source_profile of a role or assume one themselves. */
+  configFile?: string;
+  lock?: LockOptions;
+  /** Test seam for fault injection. */
+  hooks?: AtomicWriteHooks;
 }
 
-/** The keys we write for a temporary-credential profile; `expiration` is ISO 8601 UTC. */
-export function credentialEntries(creds: TemporaryCredentials, extra: ProfileEntries = {}): ProfileEntries {
-  return {
-    aws_access_key_id: creds.accessKeyId,
-    aws_secret_access_key: creds.secretAccessKey,
-    aws_session_token: creds.sessionToken,
-    expiration: creds.expiration.toISOString(),
-    ...extra,
-  };
+export interface WriteProfileResult {
+  /** The file really written (the target when `file` is a symlink). */
+  written: string;
+  /** Where the previous content is kept, when there was a previous file. */
+  backup?: string;
+  replaced: boolean;
 }
 
-const SECTION = /^\s*\[\s*([^\]]+?)\s*\]\s*(?:[;#].*)?$/;
-const ENTRY = /^\s*([^=\s;#][^=]*?)\s*=/;
+/** A credentials file is small; anything bigger is not one and is not rewritten. */
+const MAX_CREDENTIALS_BYTES = 1024 * 1024;
+const MAX_SYMLINKS = 40;
 
-/** The section name a header line names (`[profile x]` in config, `[x]` in credentials). */
-function sectionName(line: string): string | undefined {
-  return SECTION.exec(line)?.[1];
+export function backupPathFor(target: string): string {
+  return `${target}.sts-lens.bak`;
 }
 
-/**
- * Returns the new text with profile `name` set to `entries`. Keys of the existing section that we manage
- * are replaced in place; other keys and comments inside the section are kept; the section is appended
- * when absent. Line endings follow the file (CRLF kept).
- */
-export function setProfile(text: string, name: string, entries: ProfileEntries, managedKeys: readonly string[] = Object.keys(entries)): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.length ? text.split(/\r?\n/) : [];
-  const trailingNewline = text.length === 0 || /\r?\n$/.test(text);
-  if (trailingNewline && lines.length && lines[lines.length - 1] === '') lines.pop();
-
-  let start = -1;
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    const s = sectionName(lines[i]!);
-    if (s === undefined) continue;
-    if (start >= 0) {
-      end = i;
-      break;
-    }
-    if (s === name) start = i;
-  }
-  const managed = new Set(managedKeys.map((k) => k.toLowerCase()));
-  const rendered = Object.entries(entries).map(([k, v]) => `${k} = ${v}`);
-
-  if (start < 0) {
-    const out = [...lines];
-    if (out.length && out[out.length - 1]!.trim() !== '') out.push('');
-    out.push(`[${name}]`, ...rendered);
-    return out.join(eol) + eol;
-  }
-  const body = lines.slice(start + 1, end);
-  const kept: string[] = [];
-  let insertAt = -1;
-  for (const line of body) {
-    const key = ENTRY.exec(line)?.[1]?.toLowerCase();
-    if (key && managed.has(key)) {
-      if (insertAt < 0) insertAt = kept.length;
-      continue;
-    }
-    kept.push(line);
-  }
-  if (insertAt < 0) {
-    // after the last non-blank line of the section, so a blank separator before the next section stays
-    insertAt = kept.length;
-    while (insertAt > 0 && kept[insertAt - 1]!.trim() === '') insertAt--;
-  }
-  kept.splice(insertAt, 0, ...rendered);
-  return [...lines.slice(0, start + 1), ...kept, ...lines.slice(end)].join(eol) + eol;
-}
-
-/** Removes a profile section (header to the next header). Comments above the header are kept. */
-export function removeProfile(text: string, name: string): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => sectionName(l) === name);
-  if (start < 0) return text;
-  let end = lines.length;
-  for (let i = start + 1; i < lines.length; i++) if (sectionName(lines[i]!) !== undefined) { end = i; break; }
-  return [...lines.slice(0, start), ...lines.slice(end)].join(eol);
-}
-
-/** Reads a section's key = value pairs (for tests and for "is this profile ours"). */
-export function readProfile(text: string, name: string): ProfileEntries | undefined {
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => sectionName(l) === name);
-  if (start < 0) return undefined;
-  const out: ProfileEntries = {};
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (sectionName(line) !== undefined) break;
-    const m = /^\s*([^=\s;#][^=]*?)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) out[m[1]!] = m[2]!;
-  }
-  return out;
-}
-
-/** Profile names become INI section headers: no brackets, no line breaks. */
-export function checkProfileName(name: string): string | undefined {
-  if (!/^[A-Za-z0-9_.+@-][A-Za-z0-9 _.+@/-]{0,63}$/.test(name)) return 'A profile name may use letters, digits, spaces and _.+@/- (1..64 characters).';
-  return undefined;
+function lockPathFor(target: string): string {
+  return `${target}.sts-lens.lock`;
 }
 
 /**
- * Sets the profile in `file` atomically: read, modify, write a sibling temp file (mode 0600), fsync,
- * rename over the original. Creates the folder (0700) and the file when missing.
+ * The file a write must replace: symlinks followed (a dangling link names the file to create), folders
+ * resolved, the folder created 0700 when missing. Renaming over `file` itself would replace the link.
  */
-export async function writeProfileFile(file: string, name: string, entries: ProfileEntries): Promise<void> {
-  const bad = checkProfileName(name);
-  if (bad) throw new Error(bad);
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  let text = '';
+export async function resolveWriteTarget(file: string): Promise<string> {
+  let p = path.resolve(file);
+  for (let hops = 0; ; hops++) {
+    if (hops > MAX_SYMLINKS) throw new CredentialFileError(`${file} is a chain of more than ${MAX_SYMLINKS} symbolic links; nothing was written.`);
+    let st;
+    try {
+      st = await fs.lstat(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') break;
+      throw e;
+    }
+    if (!st.isSymbolicLink()) break;
+    p = path.resolve(path.dirname(p), await fs.readlink(p));
+  }
+  const dir = path.dirname(p);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  return path.join(await fs.realpath(dir), path.basename(p));
+}
+
+/** The current bytes, or undefined when there is no file. Opened non-blocking: a FIFO must not hang us. */
+async function readExisting(target: string, shownAs: string): Promise<Buffer | undefined> {
+  let handle: fs.FileHandle;
   try {
-    text = await fs.readFile(file, 'utf8');
+    handle = await fs.open(target, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
-  const next = setProfile(text, name, entries);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(next, 'utf8');
-    await handle.chmod(0o600);
-    await handle.sync();
+    const st = await handle.stat();
+    if (!st.isFile()) throw new CredentialFileError(`${shownAs} is not a regular file; nothing was written.`);
+    if (st.size > MAX_CREDENTIALS_BYTES) throw new CredentialFileError(`${shownAs} is larger than 1 MiB, too big for a credentials file; nothing was written.`);
+    return await handle.readFile();
   } finally {
     await handle.close();
   }
+}
+
+function decodeUtf8(bytes: Buffer, shownAs: string): string {
   try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CredentialFileError(`${shownAs} is not UTF-8 text; STS Lens does not rewrite it (nothing was written).`);
   }
-  await fs.chmod(file, 0o600);
+}
+
+async function readConfigText(configFile: string | undefined): Promise<string> {
+  if (!configFile) return '';
+  try {
+    const bytes = await readExisting(path.resolve(configFile), configFile);
+    return bytes ? bytes.toString('utf8') : '';
+  } catch (e) {
+    if (e instanceof CredentialFileError) throw e;
+    throw new CredentialFileError(`Could not read ${configFile} (${(e as NodeJS.ErrnoException).code ?? 'error'}) to check which profiles a role uses; nothing was written.`);
+  }
+}
+
+/** The verdict on writing `name` into `file` as the files are now (for the prompt; the write checks again). */
+export async function checkProfileWrite(name: string, file: string, configFile?: string): Promise<ProfileWriteVerdict> {
+  try {
+    const target = await resolveWriteTarget(file);
+    const previous = await readExisting(target, file);
+    const credentialsText = previous ? decodeUtf8(previous, file) : '';
+    return profileWriteVerdict(name, { credentialsFile: file, credentialsText, configFile, configText: await readConfigText(configFile) });
+  } catch (e) {
+    if (e instanceof CredentialFileError) return { kind: 'refuse', message: e.message };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { kind: 'refuse', message: `Could not read ${file}${code ? ` (${code})` : ''}; nothing was written.` };
+  }
+}
+
+/**
+ * Sets profile `name` of the credentials file `file` to `entries`. The guard runs again under the lock,
+ * on the file as it is then, so a profile that changed since the user was asked is not overwritten.
+ */
+export async function writeProfileFile(file: string, name: string, entries: ProfileEntries, options: WriteProfileOptions = {}): Promise<WriteProfileResult> {
+  const problem = checkProfileName(name) ?? checkEntries(entries);
+  if (problem) throw new CredentialFileError(`${problem} Nothing was written.`);
+  try {
+    return await writeLocked(file, name, entries, options);
+  } catch (e) {
+    if (e instanceof CredentialFileError || e instanceof LockBusyError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CredentialFileError(`Could not write ${file}${code ? ` (${code})` : ''}; the file is as it was. Check that its folder is writable.`);
+  }
+}
+
+async function writeLocked(file: string, name: string, entries: ProfileEntries, options: WriteProfileOptions): Promise<WriteProfileResult> {
+  const target = await resolveWriteTarget(file);
+  const backup = backupPathFor(target);
+  return withFileLock(
+    lockPathFor(target),
+    async () => {
+      await removeOrphanTemps([target, backup]);
+      const previous = await readExisting(target, file);
+      const text = previous ? decodeUtf8(previous, file) : '';
+      const verdict = profileWriteVerdict(name, { credentialsFile: file, credentialsText: text, configFile: options.configFile, configText: await readConfigText(options.configFile) });
+      if (verdict.kind === 'refuse') throw new CredentialFileError(verdict.message);
+      if (verdict.kind === 'replace' && !options.replaceExisting) {
+        throw new CredentialFileError(`Profile [${name}] already exists in ${file} and replacing it was not confirmed; nothing was written.`);
+      }
+      const next = setProfile(text, name, entries);
+      if (previous) await writeFileAtomic(backup, previous);
+      await writeFileAtomic(target, next, options.hooks);
+      return { written: target, backup: previous ? backup : undefined, replaced: verdict.kind === 'replace' };
+    },
+    options.lock,
+  );
 }

@@ -33,13 +33,16 @@ test('writeProfileFile writes atomically with mode 0600 and leaves no temp file'
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
   fs.chmodSync(file, 0o644);
   fs.appendFileSync(file, '\n# trailing comment\n[other]\nk = v\n');
-  await writeProfileFile(file, 'deploy', credentialEntries({ ...creds, accessKeyId: 'ASIANEW' }));
+  // replacing an existing session profile needs the user's confirmation (the command asks, modal)
+  await assert.rejects(writeProfileFile(file, 'deploy', credentialEntries({ ...creds, accessKeyId: 'ASIANEW' })), /not confirmed/);
+  await writeProfileFile(file, 'deploy', credentialEntries({ ...creds, accessKeyId: 'ASIANEW' }), { replaceExisting: true });
   const text = fs.readFileSync(file, 'utf8');
   assert.equal(readProfile(text, 'deploy')?.aws_access_key_id, 'ASIANEW');
   assert.equal(readProfile(text, 'deploy')?.expiration, '2030-01-01T11:00:00.000Z');
   assert.match(text, /# trailing comment\n\[other\]\nk = v\n$/);
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
-  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['credentials']);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ['credentials', 'credentials.sts-lens.bak']);
+  assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
   await assert.rejects(writeProfileFile(file, 'bad]name', {}), /profile name/);
   fs.rmSync(dir, { recursive: true });
 });
