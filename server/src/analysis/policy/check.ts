@@ -6,6 +6,7 @@
 import { PARTITIONS } from '../limits';
 import type { ObjectValue, Property, Span, StringValue, Value } from '../types';
 import { stringSpan } from '../values';
+import { wildcard, type Wildcard } from '../wildcard';
 import * as catalog from './catalog';
 import { problem, type PolicyProblem } from './problems';
 
@@ -254,7 +255,7 @@ function checkActionInCatalog(ref: ActionRef, out: PolicyProblem[]): void {
   }
   ref.service = svc;
   if (/[*?]/.test(name)) {
-    const re = wildcardRegex(name);
+    const re = wildcard(name);
     ref.matches = [...svc.actions.values()].filter((a) => re.test(a.name));
     if (ref.matches.length === 0) out.push(problem('wildcard-matches-nothing', span, `"${text}" matches no ${svc.name} action: the entry grants nothing.`));
     return;
@@ -269,10 +270,6 @@ function checkActionInCatalog(ref: ActionRef, out: PolicyProblem[]): void {
   out.push(problem('unknown-action', span, `"${name}" is not an action of ${svc.name} (${prefix})${near ? ` (did you mean "${prefix}:${near}"?)` : ''}: a misspelled action grants nothing.`, near ? { data: { replacement: `${prefix}:${near}` } } : {}));
 }
 
-/** `*` matches any run, `?` one character, everything else itself (case-insensitively). */
-export function wildcardRegex(pattern: string): RegExp {
-  return new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : '\\' + c)) + '$', 'i');
-}
 
 /** Splits `ForAnyValue:StringLikeIfExists` into its parts; undefined when the base is not an operator. */
 export function parseOperator(op: string): { base: string; ifExists: boolean; set?: string; exact: boolean } | undefined {
@@ -351,7 +348,7 @@ function actionSupportsKey(svc: catalog.ServiceCatalog, a: catalog.CatalogAction
   return false;
 }
 
-const VARIABLE = /\$\{[^}]*\}/g;
+const VARIABLE = /\$\{[^{}]*\}/g;
 
 /** A resource must be "*" or an ARN; partition and account must have their shapes. */
 function checkResourceForm(r: StringValue, out: PolicyProblem[]): string[] | undefined {
@@ -380,7 +377,7 @@ interface ResourceShape {
   /** The resource part of a catalog ARN template (`bucket/${ObjectName}`). */
   shape: string;
   /** The template as a regex over concrete resources (variables match anything). */
-  re: RegExp;
+  re: Wildcard;
   /** The template with each variable replaced by `x`, to test a resource pattern against. */
   sample: string;
 }
@@ -398,7 +395,7 @@ function shapesOf(svc: catalog.ServiceCatalog, arnService: string): ResourceShap
       .filter((t) => (t.split(':')[2] ?? '').toLowerCase() === arnService)
       .map((t) => {
         const shape = t.split(':').slice(5).join(':');
-        return { shape, re: catalog.templateRegex(shape, '.*'), sample: shape.replace(VARIABLE, 'x') };
+        return { shape, re: catalog.templateMatcher(shape, false), sample: shape.replace(VARIABLE, 'x') };
       });
     byArnService.set(arnService, shapes);
   }
@@ -444,10 +441,10 @@ function checkResourceShape(r: StringValue, statement: StatementServices, out: P
   }
   const resourcePart = parts.slice(5).join(':');
   const withoutWildcards = resourcePart.replace(VARIABLE, '').replace(/[*?]/g, '');
-  let resourceRe: RegExp | undefined;
+  let resourceRe: Wildcard | undefined;
   const fitsShape = (shape: ResourceShape): boolean => {
     if (shape.re.test(withoutWildcards) || shape.re.test(resourcePart)) return true;
-    resourceRe ??= wildcardRegex(resourcePart.replace(VARIABLE, '*'));
+    resourceRe ??= wildcard(resourcePart.replace(VARIABLE, '*'));
     return resourceRe.test(shape.sample);
   };
   const shapes = services.flatMap((s) => shapesOf(s, arnService));

@@ -5,8 +5,9 @@
  */
 import type { ObjectValue, Property, Span, StringValue, Value } from '../types';
 import { stringOffset } from '../values';
+import { wildcard } from '../wildcard';
 import * as catalog from './catalog';
-import { CONDITION_OPERATORS, wildcardRegex } from './check';
+import { CONDITION_OPERATORS } from './check';
 
 export interface PolicyCompletion {
   label: string;
@@ -81,7 +82,7 @@ export function policyHover(root: Value, offset: number): PolicyHover | undefine
     if (!svc) return undefined;
     const name = text.slice(colon + 1);
     if (/[*?]/.test(name)) {
-      const re = wildcardRegex(name);
+      const re = wildcard(name);
       const matches = [...svc.actions.values()].filter((a) => re.test(a.name));
       const levels = [...new Set(matches.map((a) => a.accessLevel))].join(', ');
       const list = matches.slice(0, 15).map((a) => a.name).join(', ') + (matches.length > 15 ? ', …' : '');
