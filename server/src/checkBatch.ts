@@ -8,7 +8,8 @@
  */
 import { RoleFactTable } from './analysis/analyze';
 import type { RoleFact, Rule } from './analysis/types';
-import { checkExtracted, extractFile, loadFileSync, roleFactsOf, type Extracted, type PositionedFinding } from './checkFile';
+import type { ReadFile } from './analysis/extract/fileRefs';
+import { checkedTreeReader, checkExtracted, extractFile, loadFileSync, roleFactsOf, type Extracted, type PositionedFinding } from './checkFile';
 
 /** An exception inside the core for one file: "where: what". */
 export interface InternalError {
@@ -44,7 +45,15 @@ export class CheckShard {
   /** Internal errors of pass 1, reported with pass 2's. */
   private readonly extractErrors: InternalError[] = [];
 
-  constructor(private readonly rules?: readonly Rule[]) {}
+  /** `file://` references are read only inside the checked paths (each file's own folder when not given). */
+  private readonly readReferenced: ReadFile | undefined;
+
+  constructor(
+    private readonly rules?: readonly Rule[],
+    checkedPaths?: readonly string[],
+  ) {
+    this.readReferenced = checkedPaths ? checkedTreeReader(checkedPaths) : undefined;
+  }
 
   /** Pass 1 for one file. */
   async extract(index: number, file: string): Promise<FileOutcome | undefined> {
@@ -52,7 +61,7 @@ export class CheckShard {
     if (!loaded.ok) return { index, failure: { reason: loaded.reason, skipped: loaded.skipped === true } };
     const onError = (where: string, e: unknown): void => void this.extractErrors.push({ pass: 1, index, message: describeInternalError(where, e) });
     try {
-      const ex = await extractFile(loaded, onError);
+      const ex = await extractFile(loaded, onError, this.readReferenced);
       if (ex.sites.length === 0 && !ex.text.includes('AKIA')) return undefined;
       this.kept.push({ index, extracted: ex });
       const facts = roleFactsOf([ex]);
@@ -107,8 +116,8 @@ export function mergeChecked(failures: BatchResult['failures'], shards: ShardChe
 }
 
 /** The whole batch in this thread. */
-export async function checkBatchInProcess(files: readonly string[], rules?: readonly Rule[]): Promise<BatchResult> {
-  const shard = new CheckShard(rules);
+export async function checkBatchInProcess(files: readonly string[], rules?: readonly Rule[], checkedPaths?: readonly string[]): Promise<BatchResult> {
+  const shard = new CheckShard(rules, checkedPaths);
   const outcomes: FileOutcome[] = [];
   for (let i = 0; i < files.length; i++) {
     const o = await shard.extract(i, files[i] as string);

@@ -3,13 +3,15 @@
  * CLI and the fixture tests. Reads a file, refuses binary and huge ones with a clear reason, resolves
  * what the core cannot (role facts across files), and returns findings with line/column positions.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { resolveFileRefs } from './analysis/extract/fileRefs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { resolveFileRefs, type ReadFile } from './analysis/extract/fileRefs';
 import { analyze, extractSites, prepare, roleFactsOfSite } from './analysis/analyze';
 import { languageIdForPath } from './analysis/languages';
 import { mightMentionSts } from './analysis/prefilter';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleId, Severity } from './analysis/types';
 import { LineIndex } from './lineIndex';
+import { referencedFileReader } from './referencedFiles';
 
 /** Files larger than this are skipped with a message: config and code of this size are generated. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -84,22 +86,37 @@ export interface Extracted {
   sites: CallSite[];
 }
 
-/** Extracts the call sites of a loaded file (after loading its grammars). */
-export async function extractFile(loaded: { file: string; text: string; languageId: string }, onError?: (where: string, e: unknown) => void): Promise<Extracted> {
+/**
+ * Extracts the call sites of a loaded file (after loading its grammars). `file://` references are read
+ * through `readFile`: by default only inside the file's own folder (the CLI passes a reader confined to
+ * the folders it checks, see {@link checkedTreeReader}).
+ */
+export async function extractFile(loaded: { file: string; text: string; languageId: string }, onError?: (where: string, e: unknown) => void, readFile?: ReadFile): Promise<Extracted> {
   if (!mightMentionSts(loaded.text)) return { ...loaded, sites: [] };
   await prepare(loaded.languageId);
   const sites = extractSites(loaded.text, loaded.languageId, loaded.file, onError);
-  return { ...loaded, sites: resolveFileRefs(sites, loaded.file, readReferencedFile) };
+  if (!sites.some((s) => s.args.some((a) => a.fileRef !== undefined))) return { ...loaded, sites };
+  const reader = readFile ?? checkedTreeReader([loaded.file]);
+  return { ...loaded, sites: resolveFileRefs(sites, loaded.file, reader) };
 }
 
-/** Referenced files (`--policy file://policy.json`): small text files only; anything else stays "not a literal". */
-export function readReferencedFile(file: string): string | undefined {
+/**
+ * The reader for `file://` references when checking `paths` (as given on the command line): a folder
+ * is a root, a file's own folder is one. A reference that leaves them is refused, not followed.
+ */
+export function checkedTreeReader(paths: readonly string[]): ReadFile {
+  const roots = paths.map((p) => {
+    const abs = path.resolve(p);
+    return isDirectory(abs) ? abs : path.dirname(abs);
+  });
+  return referencedFileReader(roots, 'the checked folders');
+}
+
+function isDirectory(p: string): boolean {
   try {
-    if (statSync(file).size > 1024 * 1024) return undefined;
-    const text = readFileSync(file, 'utf8');
-    return text.includes('\u0000') ? undefined : text;
+    return statSync(p).isDirectory();
   } catch {
-    return undefined;
+    return false;
   }
 }
 

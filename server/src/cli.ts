@@ -153,7 +153,7 @@ export async function runCli(
   const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
 
   // Two passes over every file, on every core (role definitions anywhere inform calls everywhere).
-  const batch = await checkBatch(files, hooks.rules);
+  const batch = await checkBatch(files, hooks.rules, opts.paths.map((p) => path.resolve(p)));
   for (const { index, reason, skipped } of batch.failures) {
     const file = files[index] as string;
     // A file named on the command line that cannot be read is a problem; one found by walking is a note.

@@ -19,6 +19,11 @@ const MIN_FILES_PER_WORKER = 400;
 /** Files per message: small enough to even out the threads at the end, large enough to keep messages rare. */
 const FILES_PER_MESSAGE = 128;
 
+/** What every worker is started with: the paths the CLI checks (they confine `file://` reads). */
+export interface WorkerSetup {
+  checkedPaths?: string[];
+}
+
 export type ToWorker = { type: 'extract'; start: number; files: string[] } | { type: 'check'; facts: RoleFact[] };
 export type FromWorker = { type: 'extracted'; outcomes: FileOutcome[] } | { type: 'checked'; result: ShardChecked };
 
@@ -28,22 +33,23 @@ export function workerCount(files: number, env = process.env.STS_LENS_WORKERS): 
 }
 
 /** Checks the files (sorted) on as many threads as pay off; `rules` (a test hook) keeps it in this thread. */
-export async function checkBatch(files: readonly string[], rules?: readonly Rule[]): Promise<BatchResult> {
+export async function checkBatch(files: readonly string[], rules?: readonly Rule[], checkedPaths?: readonly string[]): Promise<BatchResult> {
   const script = path.join(__dirname, 'cliWorker.js');
   const n = rules ? 0 : workerCount(files.length);
-  if (n < 1 || !fs.existsSync(script)) return checkBatchInProcess(files, rules);
+  if (n < 1 || !fs.existsSync(script)) return checkBatchInProcess(files, rules, checkedPaths);
   try {
-    return await checkInWorkers(script, files, n);
+    return await checkInWorkers(script, files, n, checkedPaths);
   } catch {
     // A worker that dies (out of memory, a crash in the runtime) loses its shard: check in this thread instead.
-    return checkBatchInProcess(files, rules);
+    return checkBatchInProcess(files, rules, checkedPaths);
   }
 }
 
 /** The batch on `n` worker threads running `script`; rejects when a worker dies. */
-export function checkInWorkers(script: string, files: readonly string[], n: number): Promise<BatchResult> {
+export function checkInWorkers(script: string, files: readonly string[], n: number, checkedPaths?: readonly string[]): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
-    const workers = Array.from({ length: n }, () => new Worker(script));
+    const workerData: WorkerSetup = { checkedPaths: checkedPaths ? [...checkedPaths] : undefined };
+    const workers = Array.from({ length: n }, () => new Worker(script, { workerData }));
     const outcomes: FileOutcome[] = [];
     const checked: ShardChecked[] = [];
     const inFlight = new Map<Worker, number>();

@@ -1,11 +1,11 @@
 /** A worker thread of the CLI's batch (cliPool.ts): one shard of checkBatch.ts, fed by messages. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { CheckShard, type FileOutcome } from './checkBatch';
-import type { FromWorker, ToWorker } from './cliPool';
+import type { FromWorker, ToWorker, WorkerSetup } from './cliPool';
 
 const port = parentPort;
 if (port) {
-  const shard = new CheckShard();
+  const shard = new CheckShard(undefined, (workerData as WorkerSetup | undefined)?.checkedPaths);
   const reply = (msg: FromWorker): void => port.postMessage(msg);
   // Messages are handled one at a time, in order: extraction awaits grammar loads.
   let queue = Promise.resolve();

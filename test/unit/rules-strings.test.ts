@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { analyzeAsync } from '../../server/src/analysis/analyze';
 import { PARTITIONS } from '../../server/src/analysis/limits';
 import type { Finding } from '../../server/src/analysis/types';
+import { quote } from '../../server/src/analysis/values';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 
@@ -40,11 +41,12 @@ const x = (n: number, c = 'a') => c.repeat(n);
 
 /**
  * The shared shape of a string-limit finding: range on the value as written, message quoting the value
- * (decoded) and naming the limit.
+ * (decoded; a long one as its first 40 characters and an ellipsis) and naming the limit.
  */
 function assertString(text: string, f: Finding, written: string, decoded: string, mentions: string[]): void {
   assert.equal(slice(text, f), written, 'range covers the value characters');
-  assert.ok(f.message.includes(`"${decoded}"`), `message quotes the value: ${f.message}`);
+  assert.ok(f.message.includes(quote(decoded)), `message quotes the value: ${f.message}`);
+  if (decoded.length > 40) assert.ok(!f.message.includes(decoded.slice(0, 41)), `message quotes at most 40 characters: ${f.message}`);
   for (const m of mentions) assert.ok(f.message.includes(m), `message mentions ${m}: ${f.message}`);
 }
 

@@ -6,7 +6,7 @@ import { extractorFor, textExtractors } from './extract';
 import { mightMentionSts } from './prefilter';
 import { RULES } from './rules';
 import { loadGrammars, isLoaded } from './treesitter';
-import { getArg, literalString } from './values';
+import { escapeControls, getArg, literalString } from './values';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleContext, RuleId, Severity } from './types';
 
 export type SeveritySetting = Severity | 'ignore';
@@ -105,7 +105,7 @@ export function analyze(text: string, languageId: string, uri?: string, options:
     sites,
     roleFacts,
     report: (f) => {
-      findings.push({ ...f, ruleId, severity: setting ?? f.severity ?? severity });
+      findings.push({ ...f, message: escapeControls(f.message), ruleId, severity: setting ?? f.severity ?? severity });
     },
   };
   for (const rule of options.rules ?? RULES) {

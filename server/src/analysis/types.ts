@@ -113,6 +113,8 @@ export interface Argument {
    * The extractor leaves the value unknown; `resolveFileRefs` (extract/fileRefs.ts) reads the file.
    */
   fileRef?: string;
+  /** Why the `fileRef` file was not read (outside the workspace, not a regular file, too large). */
+  fileRefNotRead?: string;
 }
 
 /** How parameter names are spelled in the source, so messages and fixes use the user's spelling. */
@@ -219,6 +221,7 @@ export const RULE_IDS = [
   'policy-resource-arn-mismatch',
   'policy-allow-not-action',
   'policy-grants-everything',
+  'file-reference-not-read',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

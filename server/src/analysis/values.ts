@@ -13,7 +13,24 @@ export function hasArg(site: CallSite, name: string): boolean {
 export function literalNumber(v: Value | undefined): number | undefined {
   if (!v) return undefined;
   if (v.kind === 'number') return Number.isFinite(v.value) ? v.value : undefined;
-  if (v.kind === 'string' && /^\s*-?\d+\s*$/.test(v.value)) return Number(v.value);
+  if (v.kind === 'string' && /^\s*-?\d+\s*$/.test(v.value)) {
+    const n = Number(v.value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A literal that is a number but not a finite one: `1e309` and a 400-digit string overflow to
+ * Infinity, `0 / 0` folds to NaN. No STS parameter accepts either; {@link literalNumber} skips them.
+ */
+export function nonFiniteNumber(v: Value | undefined): number | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'number') return Number.isFinite(v.value) ? undefined : v.value;
+  if (v.kind === 'string' && /^\s*-?\d+\s*$/.test(v.value)) {
+    const n = Number(v.value);
+    return Number.isFinite(n) ? undefined : n;
+  }
   return undefined;
 }
 
@@ -42,6 +59,59 @@ export function stringSpan(v: StringValue, start = 0, end = v.value.length): Spa
 
 export function span(v: Span): Span {
   return { offset: v.offset, length: v.length };
+}
+
+/**
+ * The most characters of a value a message quotes. Values come from the document (or a file it
+ * references): a message shows enough to recognise one, never a whole secret, file or 1 MB line.
+ */
+export const MAX_QUOTED_CHARS = 40;
+
+/**
+ * A value as a message quotes it: in double quotes, at most {@link MAX_QUOTED_CHARS} characters of it
+ * with an ellipsis after a cut, and control, line-break and bidirectional characters escaped so that
+ * no value can forge a line of output or reorder what a terminal shows. Every message quotes through here.
+ */
+export function quote(value: string): string {
+  return '"' + excerpt(value) + '"';
+}
+
+/** {@link quote} without the quotes: for names and expressions shown as they are written. */
+export function excerpt(value: string): string {
+  let out = '';
+  let count = 0;
+  for (const ch of value) {
+    if (count === MAX_QUOTED_CHARS) return out + '…';
+    out += escapeChar(ch);
+    count++;
+  }
+  return out;
+}
+
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+
+function escapeChar(ch: string): string {
+  const named = NAMED_ESCAPES[ch];
+  if (named) return named;
+  const cp = ch.codePointAt(0) ?? 0;
+  // C0, DEL, C1, line/paragraph separators, bidi embeddings/overrides/isolates, BOM.
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0xfeff) {
+    return '\\u' + cp.toString(16).padStart(4, '0');
+  }
+  // A lone surrogate (broken UTF-16 from a decoder) is shown as the replacement character.
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
+  return ch;
+}
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Escapes control and bidirectional characters in a whole message: every finding passes through it
+ * once (in analyze), so text a message shows without {@link quote} (a profile name in a role chain)
+ * cannot forge an output line either.
+ */
+export function escapeControls(message: string): string {
+  return message.replace(CONTROL_CHARS, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
 }
 
 /** Spells a canonical PascalCase parameter name the way the source does. */

@@ -31,7 +31,8 @@ import { policyCompletions, policyFromValue, policyHover } from '../analysis/pol
 import { languageIdForPath } from '../analysis/languages';
 import { resolveFileRefs } from '../analysis/extract/fileRefs';
 import { mightMentionSts } from '../analysis/prefilter';
-import { MAX_FILE_BYTES, readReferencedFile } from '../checkFile';
+import { MAX_FILE_BYTES } from '../checkFile';
+import { workspaceReader } from '../referencedFiles';
 import { collectRoleFacts } from '../analysis/roleFacts';
 import { findRoleFactSources } from './workspaceScan';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
@@ -159,7 +160,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } else {
       const extracted = withDocumentTree(entry, () => extractSites(text, entry.languageId, uri, onInternalError));
       // `--policy file://policy.json` in a script: check the referenced file's policy too (read on each run).
-      const sites = extracted.some((s) => s.args.some((a) => a.fileRef)) ? resolveFileRefs(extracted, uri, readReferencedFile) : extracted;
+      const sites = extracted.some((s) => s.args.some((a) => a.fileRef)) ? resolveFileRefs(extracted, uri, workspaceReader(workspaceFolders, uri)) : extracted;
       const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, onInternalError, rules: options.rules });
       const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
       result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };

@@ -274,7 +274,8 @@ export function parseNumber(raw: string): number | undefined {
   const t = raw.replace(/_/g, '');
   if (/n$/.test(t)) return undefined; // BigInt
   const v = /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : /^0[bB]/.test(t) ? parseInt(t.slice(2), 2) : Number(t);
-  return Number.isFinite(v) ? v : undefined;
+  // `1e309` is Infinity: a value (the rules report it), not an unknown.
+  return Number.isNaN(v) ? undefined : v;
 }
 
 /** Constant arithmetic over number literals and numeric consts: `60 * 60 * 12`, `2 * HOUR`, `-1`. */
@@ -306,7 +307,8 @@ function evalNumber<S>(n: Node, scope: S, r: ConstResolver<S>, depth: number): n
       case '**': v = a ** b; break;
       default: return undefined;
     }
-    return Number.isFinite(v) ? v : undefined;
+    // `0 / 0` is NaN and `1e308 * 10` Infinity: values the SDK would send, so the rules see them.
+    return v;
   }
   const v = readValue(e, scope, r, depth + 1);
   return v.kind === 'number' ? v.value : undefined;

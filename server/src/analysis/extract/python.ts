@@ -700,7 +700,8 @@ function parseNumber(text: string): number | undefined {
     return Number.isFinite(n) ? n : undefined;
   }
   const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
+  // `1e309` is float('inf') in Python: a value (the rules report it), not an unknown.
+  return Number.isNaN(n) ? undefined : n;
 }
 
 function arithmetic(op: string, a: number, b: number): number | undefined {

@@ -340,7 +340,8 @@ function evalNumber(node: Node, ctx: Ctx, depth: number): number | undefined {
     case 'float': {
       const t = node.text.replace(/_/g, '');
       const n = /^0[0-7]+$/.test(t) ? parseInt(t, 8) : /^0o/i.test(t) ? parseInt(t.slice(2), 8) : Number(t);
-      return Number.isFinite(n) ? n : undefined;
+      // `1e309` is Infinity in Ruby too: a value (the rules report it), not an unknown.
+      return Number.isNaN(n) ? undefined : n;
     }
     case 'parenthesized_statements': {
       const inner = namedChildren(node);

@@ -5,7 +5,7 @@
  */
 import { PARTITIONS } from '../limits';
 import type { ObjectValue, Property, Span, StringValue, Value } from '../types';
-import { stringSpan } from '../values';
+import { excerpt, quote, stringSpan } from '../values';
 import { wildcard, type Wildcard } from '../wildcard';
 import * as catalog from './catalog';
 import { problem, type PolicyProblem } from './problems';
@@ -51,7 +51,7 @@ export function checkPolicy(root: Value, options: CheckOptions): PolicyProblem[]
       );
   } else if (version.value.kind === 'string') {
     if (!(POLICY_VERSIONS as readonly string[]).includes(version.value.value))
-      out.push(problem('invalid-version', stringSpan(version.value), `"Version" must be "2012-10-17" (or the legacy "2008-10-17"), not "${version.value.value}".`, contentFix(version.value, '2012-10-17')));
+      out.push(problem('invalid-version', stringSpan(version.value), `"Version" must be "2012-10-17" (or the legacy "2008-10-17"), not ${quote(version.value.value)}.`, contentFix(version.value, '2012-10-17')));
   } else if (version.value.kind !== 'unknown') {
     out.push(problem('wrong-type', version.value, `"Version" must be the string "2012-10-17".`));
   }
@@ -97,9 +97,9 @@ function checkStatement(s: ObjectValue, options: CheckOptions, sids: Map<string,
   if (sid) {
     if (sid.value.kind === 'string') {
       if (!/^[A-Za-z0-9]*$/.test(sid.value.value))
-        out.push(problem('invalid-sid', stringSpan(sid.value), `"Sid" may hold only letters and digits (A-Z, a-z, 0-9): "${sid.value.value}".`, { data: { replacement: sid.value.value.replace(/[^A-Za-z0-9]/g, '') } }));
+        out.push(problem('invalid-sid', stringSpan(sid.value), `"Sid" may hold only letters and digits (A-Z, a-z, 0-9): ${quote(sid.value.value)}.`, { data: { replacement: sid.value.value.replace(/[^A-Za-z0-9]/g, '') } }));
       const first = sids.get(sid.value.value);
-      if (first) out.push(problem('duplicate-sid', stringSpan(sid.value), `The Sid "${sid.value.value}" is used by another statement: each Sid must be unique in the policy.`));
+      if (first) out.push(problem('duplicate-sid', stringSpan(sid.value), `The Sid ${quote(sid.value.value)} is used by another statement: each Sid must be unique in the policy.`));
       else sids.set(sid.value.value, sid.value);
     } else if (sid.value.kind !== 'unknown') out.push(problem('wrong-type', sid.value, '"Sid" must be a string.'));
   }
@@ -113,13 +113,13 @@ function checkStatement(s: ObjectValue, options: CheckOptions, sids: Map<string,
     allow = e === 'Allow';
     if (e !== 'Allow' && e !== 'Deny') {
       const fix = /^allow$/i.test(e) ? 'Allow' : /^deny$/i.test(e) ? 'Deny' : undefined;
-      out.push(problem('invalid-effect', stringSpan(effect.value), `"Effect" must be "Allow" or "Deny" (case-sensitive), not "${e}".`, fix ? contentFix(effect.value, fix) : {}));
+      out.push(problem('invalid-effect', stringSpan(effect.value), `"Effect" must be "Allow" or "Deny" (case-sensitive), not ${quote(e)}.`, fix ? contentFix(effect.value, fix) : {}));
     }
   } else if (effect.value.kind !== 'unknown') out.push(problem('wrong-type', effect.value, '"Effect" must be the string "Allow" or "Deny".'));
 
   const principal = m.get('Principal') ?? m.get('NotPrincipal');
   if (principal && options.session)
-    out.push(problem('principal-in-session-policy', principal.keySpan, `A session policy may not contain "${principal.key}": AWS rejects it. Remove the element; the session's principal is the role.`));
+    out.push(problem('principal-in-session-policy', principal.keySpan, `A session policy may not contain ${quote(principal.key)}: AWS rejects it. Remove the element; the session's principal is the role.`));
 
   const action = exactlyOne(m, 'Action', 'NotAction', at, s.complete, out);
   const resourceRequired = !(principal && !options.session);
@@ -143,8 +143,8 @@ function checkStatement(s: ObjectValue, options: CheckOptions, sids: Map<string,
             conditions.push({ operator: op, key });
             checkConditionValue(key, out);
           }
-          if (op.value.props.length === 0 && op.value.complete) out.push(problem('empty-value', op.value, `The "${op.key}" block holds no condition key.`));
-        } else if (op.value.kind !== 'unknown') out.push(problem('invalid-condition', op.value, `"${op.key}" must map condition keys to values: {"aws:SourceIp": "203.0.113.0/24"}.`));
+          if (op.value.props.length === 0 && op.value.complete) out.push(problem('empty-value', op.value, `The ${quote(op.key)} block holds no condition key.`));
+        } else if (op.value.kind !== 'unknown') out.push(problem('invalid-condition', op.value, `${quote(op.key)} must map condition keys to values: {"aws:SourceIp": "203.0.113.0/24"}.`));
       }
     } else if (condition.value.kind !== 'unknown') out.push(problem('invalid-condition', condition.value, '"Condition" must be an object: {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}.'));
   }
@@ -174,7 +174,7 @@ function checkStatement(s: ObjectValue, options: CheckOptions, sids: Map<string,
 function props(o: ObjectValue, out: PolicyProblem[]): Map<string, Property> {
   const m = new Map<string, Property>();
   for (const p of o.props) {
-    if (m.has(p.key)) out.push(problem('duplicate-key', p.keySpan, `"${p.key}" appears twice in the same object; AWS may keep either value. Keep one.`));
+    if (m.has(p.key)) out.push(problem('duplicate-key', p.keySpan, `${quote(p.key)} appears twice in the same object; AWS may keep either value. Keep one.`));
     m.set(p.key, p);
   }
   return m;
@@ -182,7 +182,7 @@ function props(o: ObjectValue, out: PolicyProblem[]): Map<string, Property> {
 
 function unknownKey(p: Property, known: string[], where: string): PolicyProblem {
   const near = known.find((k) => k.toLowerCase() === p.key.toLowerCase()) ?? closest(p.key, known, 2);
-  return problem('unknown-key', p.keySpan, `"${p.key}" is not a ${where} element${near ? ` (did you mean "${near}"?)` : ` (allowed: ${known.join(', ')})`}: AWS rejects the policy.`, near ? { data: { replacement: near } } : {});
+  return problem('unknown-key', p.keySpan, `${quote(p.key)} is not a ${where} element${near ? ` (did you mean "${near}"?)` : ` (allowed: ${known.join(', ')})`}: AWS rejects the policy.`, near ? { data: { replacement: near } } : {});
 }
 
 function exactlyOne(m: Map<string, Property>, a: string, b: string, at: Span, required: boolean, out: PolicyProblem[]): Property | undefined {
@@ -204,15 +204,15 @@ function stringList(p: Property, out: PolicyProblem[]): StringValue[] {
   const v = p.value;
   if (v.kind === 'string') return [v];
   if (v.kind === 'array') {
-    if (v.items.length === 0 && v.complete) out.push(problem('empty-value', v, `"${p.key}" is an empty list: the statement matches nothing.`));
+    if (v.items.length === 0 && v.complete) out.push(problem('empty-value', v, `${quote(p.key)} is an empty list: the statement matches nothing.`));
     const items: StringValue[] = [];
     for (const item of v.items) {
       if (item.kind === 'string') items.push(item);
-      else if (item.kind !== 'unknown') out.push(problem('wrong-type', item, `Each "${p.key}" entry must be a string, not a ${item.kind}.`));
+      else if (item.kind !== 'unknown') out.push(problem('wrong-type', item, `Each ${quote(p.key)} entry must be a string, not a ${item.kind}.`));
     }
     return items;
   }
-  if (v.kind !== 'unknown') out.push(problem('wrong-type', v, `"${p.key}" must be a string or an array of strings, not a ${v.kind}.`));
+  if (v.kind !== 'unknown') out.push(problem('wrong-type', v, `${quote(p.key)} must be a string or an array of strings, not a ${v.kind}.`));
   return [];
 }
 
@@ -224,7 +224,7 @@ function checkConditionValue(key: Property, out: PolicyProblem[]): void {
     for (const item of v.items) if (!scalar(item)) out.push(problem('invalid-condition', item, `A condition value must be a string, number or boolean, not a ${item.kind}.`));
     return;
   }
-  out.push(problem('invalid-condition', v, `The value of "${key.key}" must be a string, number, boolean or an array of them, not a ${v.kind}.`));
+  out.push(problem('invalid-condition', v, `The value of ${quote(key.key)} must be a string, number, boolean or an array of them, not a ${v.kind}.`));
 }
 
 const ACTION_FORMAT = /^([A-Za-z0-9-]+):([A-Za-z0-9_*?-]+)$/;
@@ -232,7 +232,7 @@ const ACTION_FORMAT = /^([A-Za-z0-9-]+):([A-Za-z0-9_*?-]+)$/;
 function checkActionFormat(v: StringValue, out: PolicyProblem[]): ActionRef | undefined {
   if (v.value === '*') return { value: v, matches: [] };
   if (!ACTION_FORMAT.test(v.value)) {
-    out.push(problem('invalid-action-format', stringSpan(v), `"${v.value}" is not an action: write "service:ActionName" (wildcards * and ? allowed), e.g. "s3:GetObject".`));
+    out.push(problem('invalid-action-format', stringSpan(v), `${quote(v.value)} is not an action: write "service:ActionName" (wildcards * and ? allowed), e.g. "s3:GetObject".`));
     return undefined;
   }
   return { value: v, matches: [] };
@@ -250,14 +250,14 @@ function checkActionInCatalog(ref: ActionRef, out: PolicyProblem[]): void {
     if (/[*?]/.test(prefix)) return;
     const keys = [...(catalog.allServiceKeys() ?? [])];
     const near = closest(prefix.toLowerCase(), keys, 2);
-    out.push(problem('unknown-service', stringSpan(ref.value, 0, colon), `"${prefix}" is not an AWS service prefix${near ? ` (did you mean "${near}"?)` : ''}: the statement grants nothing for it.`, near ? { data: { replacement: near } } : {}));
+    out.push(problem('unknown-service', stringSpan(ref.value, 0, colon), `${quote(prefix)} is not an AWS service prefix${near ? ` (did you mean "${near}"?)` : ''}: the statement grants nothing for it.`, near ? { data: { replacement: near } } : {}));
     return;
   }
   ref.service = svc;
   if (/[*?]/.test(name)) {
     const re = wildcard(name);
     ref.matches = [...svc.actions.values()].filter((a) => re.test(a.name));
-    if (ref.matches.length === 0) out.push(problem('wildcard-matches-nothing', span, `"${text}" matches no ${svc.name} action: the entry grants nothing.`));
+    if (ref.matches.length === 0) out.push(problem('wildcard-matches-nothing', span, `${quote(text)} matches no ${svc.name} action: the entry grants nothing.`));
     return;
   }
   const found = svc.actions.get(name.toLowerCase());
@@ -267,7 +267,7 @@ function checkActionInCatalog(ref: ActionRef, out: PolicyProblem[]): void {
   }
   const names = [...svc.actions.values()].map((a) => a.name);
   const near = closest(name, names, Math.max(2, Math.floor(name.length / 4)), true);
-  out.push(problem('unknown-action', span, `"${name}" is not an action of ${svc.name} (${prefix})${near ? ` (did you mean "${prefix}:${near}"?)` : ''}: a misspelled action grants nothing.`, near ? { data: { replacement: `${prefix}:${near}` } } : {}));
+  out.push(problem('unknown-action', span, `${quote(name)} is not an action of ${svc.name} (${prefix})${near ? ` (did you mean "${prefix}:${near}"?)` : ''}: a misspelled action grants nothing.`, near ? { data: { replacement: `${prefix}:${near}` } } : {}));
 }
 
 
@@ -305,7 +305,7 @@ function checkConditionInCatalog(operator: Property, key: Property, refs: Action
     const near = closest(bare, [...CONDITION_OPERATORS], 3, true);
     const suggestion = near ? operator.key.replace(bare, near) : undefined;
     out.push(
-      problem('unknown-condition-operator', operator.keySpan, `"${operator.key}" is not a condition operator${suggestion ? ` (did you mean "${suggestion}"?)` : ' (StringEquals, StringLike, ArnLike, IpAddress, Bool, NumericLessThan, DateGreaterThan, Null..., with optional IfExists and ForAnyValue:/ForAllValues:)'}: AWS rejects the policy.`, suggestion ? { data: { replacement: suggestion } } : {}),
+      problem('unknown-condition-operator', operator.keySpan, `${quote(operator.key)} is not a condition operator${suggestion ? ` (did you mean "${suggestion}"?)` : ' (StringEquals, StringLike, ArnLike, IpAddress, Bool, NumericLessThan, DateGreaterThan, Null..., with optional IfExists and ForAnyValue:/ForAllValues:)'}: AWS rejects the policy.`, suggestion ? { data: { replacement: suggestion } } : {}),
     );
   } else if (!op.exact) {
     const fix = canonicalOperator(operator.key);
@@ -322,19 +322,19 @@ function checkConditionInCatalog(operator: Property, key: Property, refs: Action
     if (/[./]/.test(prefix)) return;
     const pool = prefix === 'aws' || !prefix ? catalog.globalConditionKeyNames() : [...(catalog.service(prefix)?.conditionKeys.values() ?? [])].map((k) => k.key);
     const near = closest(name, pool.filter((k) => !catalog.isTemplate(k) && !k.endsWith('tag-key')), 3, true);
-    out.push(problem('unknown-condition-key', key.keySpan, `"${name}" is not a known condition key${near ? ` (did you mean "${near}"?)` : ''}: a key that is never in the request makes the condition never match (or always, with IfExists or Null).`, near ? { data: { replacement: near } } : {}));
+    out.push(problem('unknown-condition-key', key.keySpan, `${quote(name)} is not a known condition key${near ? ` (did you mean "${near}"?)` : ''}: a key that is never in the request makes the condition never match (or always, with IfExists or Null).`, near ? { data: { replacement: near } } : {}));
     return;
   }
   if (info.global || info.unassociated || !refs) return;
   const services = new Set(refs.map((r) => r.service?.key));
   if (!services.has(info.service)) {
-    out.push(problem('condition-key-not-applicable', key.keySpan, `"${name}" is a ${catalog.service(info.service)?.name ?? info.service} condition key, but this statement has no ${info.service} actions: the condition never applies.`));
+    out.push(problem('condition-key-not-applicable', key.keySpan, `${quote(name)} is a ${catalog.service(info.service)?.name ?? info.service} condition key, but this statement has no ${info.service} actions: the condition never applies.`));
     return;
   }
   const applies = refs.some((r) => r.matches.some((a) => actionSupportsKey(r.service as catalog.ServiceCatalog, a, name)));
   if (!applies) {
     const names = refs.filter((r) => r.service?.key === info.service).map((r) => r.value.value);
-    out.push(problem('condition-key-not-applicable', key.keySpan, `No action in this statement (${names.join(', ')}) supports the condition key "${name}": the request never carries it.`));
+    out.push(problem('condition-key-not-applicable', key.keySpan, `No action in this statement (${names.join(', ')}) supports the condition key ${quote(name)}: the request never carries it.`));
   }
 }
 
@@ -356,20 +356,20 @@ function checkResourceForm(r: StringValue, out: PolicyProblem[]): string[] | und
   if (v === '*' || /^\$\{[^}]*\}$/.test(v)) return undefined;
   const span = stringSpan(r);
   if (!v.startsWith('arn:')) {
-    out.push(problem('resource-arn-mismatch', span, `"${v}" is not an ARN: a resource is "*" or "arn:partition:service:region:account:resource". AWS rejects the policy.`, { severity: 'error' }));
+    out.push(problem('resource-arn-mismatch', span, `${quote(v)} is not an ARN: a resource is "*" or "arn:partition:service:region:account:resource". AWS rejects the policy.`, { severity: 'error' }));
     return undefined;
   }
   const parts = v.split(':');
   if (parts.length < 6) {
-    out.push(problem('resource-arn-mismatch', span, `"${v}" has too few parts for an ARN ("arn:partition:service:region:account:resource").`, { severity: 'error' }));
+    out.push(problem('resource-arn-mismatch', span, `${quote(v)} has too few parts for an ARN ("arn:partition:service:region:account:resource").`, { severity: 'error' }));
     return undefined;
   }
   const partition = parts[1] ?? '';
   if (!/[*?$]/.test(partition) && !(PARTITIONS as readonly string[]).includes(partition))
-    out.push(problem('resource-arn-mismatch', span, `"${partition}" is not an AWS partition (${PARTITIONS.join(', ')}).`));
+    out.push(problem('resource-arn-mismatch', span, `${quote(partition)} is not an AWS partition (${PARTITIONS.join(', ')}).`));
   const account = parts[4] ?? '';
   if (!/[*?$]/.test(account) && !/^(\d{12}|aws)?$/.test(account))
-    out.push(problem('resource-arn-mismatch', span, `The account part "${account}" of this ARN must be 12 digits (or empty for global resources such as S3 buckets).`));
+    out.push(problem('resource-arn-mismatch', span, `The account part ${quote(account)} of this ARN must be 12 digits (or empty for global resources such as S3 buckets).`));
   return parts;
 }
 
@@ -436,7 +436,7 @@ function checkResourceShape(r: StringValue, statement: StatementServices, out: P
   const span = stringSpan(r);
   if (!arnServices.has(arnService)) {
     const names = [...new Set(services.map((s) => s.key))].join(', ');
-    out.push(problem('resource-arn-mismatch', span, `This is an ARN of the "${arnService}" service, but the statement's actions are for ${names}: the actions never apply to it.`));
+    out.push(problem('resource-arn-mismatch', span, `This is an ARN of the ${quote(arnService)} service, but the statement's actions are for ${names}: the actions never apply to it.`));
     return;
   }
   const resourcePart = parts.slice(5).join(':');
@@ -451,7 +451,7 @@ function checkResourceShape(r: StringValue, statement: StatementServices, out: P
   const fits = shapes.some(fitsShape);
   if (!fits) {
     const examples = [...new Set(shapes.map((x) => x.shape))].slice(0, 3).join('", "');
-    out.push(problem('resource-arn-mismatch', span, `"${resourcePart}" does not have the shape of any ${arnService} resource the statement's actions use (e.g. "${examples}").`));
+    out.push(problem('resource-arn-mismatch', span, `${quote(resourcePart)} does not have the shape of any ${excerpt(arnService)} resource the statement's actions use (e.g. "${examples}").`));
   }
 }
 

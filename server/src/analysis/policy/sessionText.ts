@@ -4,6 +4,7 @@
  * extractors or parsers for code.
  */
 import { ruleById } from '../rules';
+import { escapeControls } from '../values';
 import type { Finding, StringValue } from '../types';
 import { checkPolicy } from './check';
 import { checkPolicySize } from './size';
@@ -20,7 +21,7 @@ export function checkSessionPolicyText(text: string): Finding[] {
     ruleId: p.ruleId,
     offset: p.offset,
     length: p.length,
-    message: p.message,
+    message: escapeControls(p.message),
     severity: p.severity ?? ruleById(p.ruleId)?.defaultSeverity ?? 'error',
     ...(p.data ? { data: p.data } : {}),
   }));

@@ -6,7 +6,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { SESSION_POLICY_CHARS, STRING_LIMITS } from '../limits';
 import type { Span, StringValue, Value } from '../types';
-import { stringOffset, stringSpan } from '../values';
+import { quote, stringOffset, stringSpan } from '../values';
 import { problem, type PolicyProblem } from './problems';
 import { minifyPolicy } from './serialize';
 import type { PolicySource } from './source';
@@ -99,7 +99,7 @@ function charSpan(v: StringValue, i: number): Span {
 
 function badCharMessage(s: string, i: number): string {
   const cp = s.codePointAt(i) ?? 0;
-  const shown = cp < 0x20 ? '' : ` "${String.fromCodePoint(cp)}"`;
+  const shown = cp < 0x20 ? '' : ` ${quote(String.fromCodePoint(cp))}`;
   return `The session policy contains U+${cp.toString(16).toUpperCase().padStart(4, '0')}${shown}; AWS accepts only tab, line feed, carriage return and U+0020..U+00FF. Replace it (or escape it as \\u${cp.toString(16).padStart(4, '0')} inside a JSON string if the program sends it escaped).`;
 }
 

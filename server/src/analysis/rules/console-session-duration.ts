@@ -1,6 +1,6 @@
 import { CONSOLE_SESSION_DURATION, humanDuration } from '../limits';
 import type { Rule } from '../types';
-import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
+import { nameOf, numberArgs, numberReplacement, reportNonFinite, shownValue, valueSpan } from './util';
 
 /**
  * Console federation `SessionDuration` (signin endpoint, `Action=getSigninToken`) must be 900–43200.
@@ -12,6 +12,7 @@ export const consoleSessionDurationRule: Rule = {
   limit: 'Console federation SessionDuration (getSigninToken): 900–43200 s; not allowed for chained role sessions.',
   defaultSeverity: 'error',
   check(ctx) {
+    reportNonFinite(ctx, 'SessionDuration', () => ({ ...CONSOLE_SESSION_DURATION, context: 'for a console sign-in token' }), ['ConsoleFederation']);
     for (const { site, arg, value } of numberArgs(ctx, 'SessionDuration', ['ConsoleFederation'])) {
       const { min, max } = CONSOLE_SESSION_DURATION;
       if (value >= min && value <= max) continue;

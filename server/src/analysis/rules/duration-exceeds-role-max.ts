@@ -1,7 +1,7 @@
 import { DURATION_LIMITS, humanDuration } from '../limits';
 import type { Rule } from '../types';
 import { literalString } from '../values';
-import { getArg } from '../values';
+import { excerpt, getArg } from '../values';
 import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
 
 /**
@@ -26,7 +26,7 @@ export const durationExceedsRoleMaxRule: Rule = {
       const fix = numberReplacement(arg, fact.maxSessionDuration);
       ctx.report({
         ...valueSpan(arg),
-        message: `${name} ${shownValue(arg, value)} exceeds the role's maximum session duration of ${humanDuration(fact.maxSessionDuration)} (MaxSessionDuration of role ${fact.roleName}, from ${fact.source}): ask for ${fact.maxSessionDuration} or raise MaxSessionDuration.`,
+        message: `${name} ${shownValue(arg, value)} exceeds the role's maximum session duration of ${humanDuration(fact.maxSessionDuration)} (MaxSessionDuration of role ${excerpt(fact.roleName)}, from ${excerpt(fact.source)}): ask for ${fact.maxSessionDuration} or raise MaxSessionDuration.`,
         data: { clamped: fact.maxSessionDuration, roleMax: fact.maxSessionDuration, ...(fix ? { replacement: fix.text, replaceSpan: fix.span } : {}) },
       });
     }

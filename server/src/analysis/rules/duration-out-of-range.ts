@@ -1,11 +1,12 @@
 import { DURATION_LIMITS, humanDuration } from '../limits';
 import type { Rule } from '../types';
-import { isStsCall, nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
+import { isStsCall, nameOf, numberArgs, numberReplacement, reportNonFinite, shownValue, valueSpan } from './util';
 
 /**
  * `DurationSeconds` outside the range the API accepts (reference/sts-limits.md, "Durations"):
  * AssumeRole / AssumeRoleWithWebIdentity / AssumeRoleWithSAML 900–43200, GetSessionToken and
- * GetFederationToken 900–129600, AssumeRoot 0–900, GetWebIdentityToken 60–3600.
+ * GetFederationToken 900–129600, AssumeRoot 0–900, GetWebIdentityToken 60–3600. A literal that is not
+ * a finite number (`1e309`, `0 / 0`) is outside every range.
  */
 export const durationOutOfRangeRule: Rule = {
   id: 'duration-out-of-range',
@@ -13,6 +14,7 @@ export const durationOutOfRangeRule: Rule = {
   limit: 'AssumeRole*: 900–43200 s; GetSessionToken/GetFederationToken: 900–129600 s; AssumeRoot: 0–900 s; GetWebIdentityToken: 60–3600 s.',
   defaultSeverity: 'error',
   check(ctx) {
+    reportNonFinite(ctx, 'DurationSeconds', (site) => (isStsCall(site) ? { ...DURATION_LIMITS[site.kind], context: `for ${site.kind}` } : undefined));
     for (const { site, arg, value } of numberArgs(ctx, 'DurationSeconds')) {
       if (!isStsCall(site)) continue;
       const limit = DURATION_LIMITS[site.kind];

@@ -4,6 +4,7 @@ import { consoleSessionDurationRule } from './console-session-duration';
 import { durationExceedsRoleMaxRule } from './duration-exceeds-role-max';
 import { durationOutOfRangeRule } from './duration-out-of-range';
 import { federationTokenWithoutPolicyRule } from './federation-token-without-policy';
+import { fileReferenceNotReadRule } from './file-reference-not-read';
 import { invalidExternalIdRule } from './invalid-external-id';
 import { invalidFederationNameRule } from './invalid-federation-name';
 import { invalidMfaSerialRule } from './invalid-mfa-serial';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   policyResourceArnMismatchRule,
   policyAllowNotActionRule,
   policyGrantsEverythingRule,
+  fileReferenceNotReadRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

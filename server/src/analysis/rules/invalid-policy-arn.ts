@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { policyArnValue, readList, stringSpan } from '../values';
+import { policyArnValue, quote, readList, stringSpan } from '../values';
 import { iamArnProblem } from './arn';
 import { nameOf } from './util';
 
@@ -24,7 +24,7 @@ export const invalidPolicyArnRule: Rule = {
           if (!problem) continue;
           ctx.report({
             ...stringSpan(v),
-            message: `${nameOf(site, arg, arg.name)}: "${v.value}" ${problem.message}.`,
+            message: `${nameOf(site, arg, arg.name)}: ${quote(v.value)} ${problem.message}.`,
             data: problem.suggestion ? { replacement: problem.suggestion } : undefined,
           });
         }

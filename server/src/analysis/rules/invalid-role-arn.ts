@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { stringSpan } from '../values';
+import { quote, stringSpan } from '../values';
 import { iamArnProblem } from './arn';
 import { nameOf, stringArgs } from './util';
 
@@ -18,14 +18,14 @@ export const invalidRoleArnRule: Rule = {
       if (!problem) continue;
       ctx.report({
         ...stringSpan(value),
-        message: `${nameOf(site, arg, 'RoleArn')} "${value.value}" ${problem.message}.`,
+        message: `${nameOf(site, arg, 'RoleArn')} ${quote(value.value)} ${problem.message}.`,
         data: problem.suggestion ? { replacement: problem.suggestion } : undefined,
       });
     }
     for (const { site, arg, value } of stringArgs(ctx, 'PrincipalArn', ['AssumeRoleWithSAML'])) {
       const problem = iamArnProblem(value.value, 'saml-provider');
       if (!problem) continue;
-      ctx.report({ ...stringSpan(value), message: `${nameOf(site, arg, 'PrincipalArn')} "${value.value}" ${problem.message}.` });
+      ctx.report({ ...stringSpan(value), message: `${nameOf(site, arg, 'PrincipalArn')} ${quote(value.value)} ${problem.message}.` });
     }
   },
 };

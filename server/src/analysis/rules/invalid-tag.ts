@@ -1,6 +1,6 @@
 import { STRING_LIMITS } from '../limits';
 import type { Rule } from '../types';
-import { getArg, readTags, stringSpan } from '../values';
+import { getArg, quote, readTags, stringSpan } from '../values';
 import { stringProblem } from './util';
 
 /**
@@ -22,20 +22,20 @@ export const invalidTagRule: Rule = {
         const key = entry.key;
         if (key?.kind === 'string') {
           const problem = stringProblem(key.value, STRING_LIMITS.TagKey);
-          if (problem) ctx.report({ ...stringSpan(key), message: `Tag key "${key.value}" ${problem}.` });
+          if (problem) ctx.report({ ...stringSpan(key), message: `Tag key ${quote(key.value)} ${problem}.` });
           const lower = key.value.toLowerCase();
           const first = seen.get(lower);
           if (first !== undefined) {
             ctx.report({
               ...stringSpan(key),
-              message: `Tag key "${key.value}" repeats "${first}": session tag keys are case-insensitive and must be unique.`,
+              message: `Tag key ${quote(key.value)} repeats ${quote(first)}: session tag keys are case-insensitive and must be unique.`,
             });
           } else seen.set(lower, key.value);
         }
         const value = entry.value;
         if (value?.kind === 'string') {
           const problem = stringProblem(value.value, STRING_LIMITS.TagValue);
-          if (problem) ctx.report({ ...stringSpan(value), message: `Tag value "${value.value}" ${problem}.` });
+          if (problem) ctx.report({ ...stringSpan(value), message: `Tag value ${quote(value.value)} ${problem}.` });
         }
       }
     }

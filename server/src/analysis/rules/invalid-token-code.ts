@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { stringSpan } from '../values';
+import { excerpt, quote, stringSpan } from '../values';
 import { nameOf } from './util';
 
 /**
@@ -18,13 +18,13 @@ export const invalidTokenCodeRule: Rule = {
         const v = arg.value;
         if (v.kind === 'string') {
           if (/^\d{6}$/.test(v.value)) continue;
-          ctx.report({ ...stringSpan(v), message: `${nameOf(site, arg, 'TokenCode')} "${v.value}" must be exactly 6 digits (the code your MFA device shows).` });
+          ctx.report({ ...stringSpan(v), message: `${nameOf(site, arg, 'TokenCode')} ${quote(v.value)} must be exactly 6 digits (the code your MFA device shows).` });
         } else if (v.kind === 'number') {
           if (Number.isInteger(v.value) && v.value >= 100000 && v.value <= 999999) continue;
           ctx.report({
             offset: v.offset,
             length: v.length,
-            message: `${nameOf(site, arg, 'TokenCode')} ${v.value} is not a 6-digit code; pass the code as a string so leading zeros survive (e.g. "012345").`,
+            message: `${nameOf(site, arg, 'TokenCode')} ${v.raw !== undefined ? excerpt(v.raw) : v.value} is not a 6-digit code; pass the code as a string so leading zeros survive (e.g. "012345").`,
           });
         }
       }

@@ -1,6 +1,6 @@
 import { MAX_SESSION_DURATION, humanDuration } from '../limits';
 import type { Rule } from '../types';
-import { nameOf, numberArgs, numberReplacement, shownValue, valueSpan } from './util';
+import { nameOf, numberArgs, numberReplacement, reportNonFinite, shownValue, valueSpan } from './util';
 
 /**
  * An IAM role's `MaxSessionDuration` must be 3600–43200 (IAM CreateRole/UpdateRole, CloudFormation
@@ -12,6 +12,7 @@ export const maxSessionDurationOutOfRangeRule: Rule = {
   limit: 'IAM role MaxSessionDuration: 3600–43200 s (1 h to 12 h), default 3600.',
   defaultSeverity: 'error',
   check(ctx) {
+    reportNonFinite(ctx, 'MaxSessionDuration', () => ({ ...MAX_SESSION_DURATION, context: 'for a role' }), ['RoleDefinition']);
     for (const { site, arg, value } of numberArgs(ctx, 'MaxSessionDuration', ['RoleDefinition'])) {
       const { min, max } = MAX_SESSION_DURATION;
       if (value >= min && value <= max) continue;

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { getArg, readList, readTags, stringSpan } from '../values';
+import { getArg, quote, readList, readTags, stringSpan } from '../values';
 import { nameOf } from './util';
 
 /**
@@ -31,8 +31,8 @@ export const transitiveTagNotInTagsRule: Rule = {
         ctx.report({
           ...stringSpan(item),
           message: tagsArg
-            ? `${nameOf(site, transitiveArg, 'TransitiveTagKeys')} names "${item.value}", which is not one of the session tags in ${nameOf(site, tagsArg, 'Tags')}: add the tag or remove the key.`
-            : `${nameOf(site, transitiveArg, 'TransitiveTagKeys')} names "${item.value}", but the request passes no session tags: add it to Tags or remove the key.`,
+            ? `${nameOf(site, transitiveArg, 'TransitiveTagKeys')} names ${quote(item.value)}, which is not one of the session tags in ${nameOf(site, tagsArg, 'Tags')}: add the tag or remove the key.`
+            : `${nameOf(site, transitiveArg, 'TransitiveTagKeys')} names ${quote(item.value)}, but the request passes no session tags: add it to Tags or remove the key.`,
         });
       }
     }

@@ -1,7 +1,7 @@
 /** Helpers shared by the rules: which sites are STS calls, how to name a parameter, string checks. */
 import { DURATION_LIMITS, type StringLimit } from '../limits';
 import type { Argument, CallSite, Rule, RuleContext, Span, StringValue, StsApi } from '../types';
-import { getArg, literalNumber, spell, stringSpan } from '../values';
+import { excerpt, getArg, literalNumber, nonFiniteNumber, quote, spell, stringSpan } from '../values';
 
 export function isStsCall(site: CallSite): site is CallSite & { kind: StsApi } {
   return site.kind in DURATION_LIMITS;
@@ -9,7 +9,7 @@ export function isStsCall(site: CallSite): site is CallSite & { kind: StsApi } {
 
 /** The parameter name as the user writes it here: `DurationSeconds`, `duration_seconds`, `--duration-seconds`. */
 export function nameOf(site: CallSite, arg: Argument | undefined, canonical: string): string {
-  return arg?.sourceName ?? spell(canonical, site.nameStyle);
+  return arg?.sourceName !== undefined ? excerpt(arg.sourceName) : spell(canonical, site.nameStyle);
 }
 
 /** Each literal string argument with this canonical name, on sites of the given kinds. */
@@ -29,6 +29,29 @@ export function* numberArgs(ctx: RuleContext, name: string, kinds?: readonly str
     const arg = getArg(site, name);
     const value = literalNumber(arg?.value);
     if (arg && value !== undefined) yield { site, arg, value };
+  }
+}
+
+/**
+ * Reports each argument with this name whose literal is a number but not a finite one (Infinity, NaN):
+ * the range rules' bounds say nothing about it, yet the call fails all the same.
+ */
+export function reportNonFinite(ctx: RuleContext, name: string, allowed: (site: CallSite) => { min: number; max: number; context: string } | undefined, kinds?: readonly string[]): void {
+  for (const site of ctx.sites) {
+    if (kinds && !kinds.includes(site.kind)) continue;
+    const arg = getArg(site, name);
+    const value = nonFiniteNumber(arg?.value);
+    if (!arg || value === undefined) continue;
+    const range = allowed(site);
+    if (!range) continue;
+    // As written: the expression (`0 / 0`), the digits of a string, or the literal's own text (`1e309`).
+    const v = arg.value;
+    const written = v.kind === 'number' ? (v.raw ?? ctx.text.slice(v.offset, v.offset + v.length)).trim() || String(value) : v.kind === 'string' ? v.value.trim() : String(value);
+    const what = Number.isNaN(value) ? 'is not a number (NaN)' : `overflows to ${value > 0 ? '' : '-'}Infinity`;
+    ctx.report({
+      ...valueSpan(arg),
+      message: `${nameOf(site, arg, name)} ${excerpt(written)} ${what}: it must be a whole number of seconds, ${range.min}–${range.max} ${range.context}.`,
+    });
   }
 }
 
@@ -100,7 +123,7 @@ export function lengthProblem(value: string, limit: StringLimit): string | undef
 export function charsProblem(value: string, limit: StringLimit): string | undefined {
   if (limit.chars && !limit.chars.test(value)) {
     const bad = [...value].find((c) => !allowedChar(c, limit));
-    const what = bad === undefined ? 'a character' : bad === ' ' ? 'a space' : /\s/.test(bad) ? 'whitespace' : `"${bad}"`;
+    const what = bad === undefined ? 'a character' : bad === ' ' ? 'a space' : /\s/.test(bad) ? 'whitespace' : quote(bad);
     return `contains ${what}, which is not allowed (allowed: ${limit.charsText})`;
   }
   return undefined;
@@ -150,7 +173,7 @@ export function stringParamRule(spec: {
         const repaired = repairString(value.value, spec.limit);
         ctx.report({
           ...stringSpan(value),
-          message: `${nameOf(site, arg, spec.param)} "${value.value}" ${problem}.`,
+          message: `${nameOf(site, arg, spec.param)} ${quote(value.value)} ${problem}.`,
           data: repaired && repaired !== value.value && !spec.extraProblem?.(repaired) ? { replacement: repaired } : undefined,
         });
       }
@@ -161,6 +184,6 @@ export function stringParamRule(spec: {
 /** A numeric value as the user wrote it, with seconds when the source is an expression: `2 * time.Hour (= 7200 s)`. */
 export function shownValue(arg: Argument, seconds: number): string {
   const v = arg.value;
-  if (v.kind === 'number' && v.raw !== undefined && v.raw.trim() !== String(seconds)) return `${v.raw.trim()} (= ${seconds} s)`;
+  if (v.kind === 'number' && v.raw !== undefined && v.raw.trim() !== String(seconds)) return `${excerpt(v.raw.trim())} (= ${seconds} s)`;
   return String(seconds);
 }
