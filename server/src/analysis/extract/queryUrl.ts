@@ -18,9 +18,26 @@ const ACTIONS: Record<string, SiteKind> = {
 };
 
 const ACTION_RE = /(?:^|[?&;\s"'`])Action=(\w+)/g;
-const URL_CHAR = /[^\s"'`<>()\\|]/;
 /** Template placeholders mean the value is filled in at run time. */
-const PLACEHOLDER = /\.\.\.|…|\$\{|\{\{|%[sd]\b|<[^>]*>|\$[A-Za-z_]/;
+const PLACEHOLDER = /\.\.\.|…|\$\{|\{\{|%[sd]\b|<[^<>]*>|\$[A-Za-z_]/;
+
+/** Characters that end a URL written in text: whitespace, quotes, brackets, `\`, `|`. */
+function isUrlChar(code: number): boolean {
+  switch (code) {
+    case 34: // "
+    case 39: // '
+    case 96: // `
+    case 60: // <
+    case 62: // >
+    case 40: // (
+    case 41: // )
+    case 92: // \
+    case 124: // |
+      return false;
+    default:
+      return !(code <= 32 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff);
+  }
+}
 
 interface Param {
   name: string;
@@ -34,26 +51,28 @@ export const queryUrlExtractor: Extractor = {
   extract(text) {
     if (!text.includes('Action=')) return [];
     const sites: CallSite[] = [];
-    const seenTokens = new Set<number>();
+    // The end of the last URL read: a later `Action=` before it is in the same URL. Each character is
+    // scanned once, however many `Action=` a 400 KB line holds.
+    let coveredEnd = 0;
     for (const m of text.matchAll(ACTION_RE)) {
       const action = m[1] ?? '';
       const kind = ACTIONS[action];
       if (!kind) continue;
-      const actionOffset = m.index + m[0].indexOf('Action=');
+      const actionOffset = m.index + m[0].length - action.length - 'Action='.length;
+      if (actionOffset < coveredEnd) continue;
       let start = actionOffset;
-      while (start > 0 && URL_CHAR.test(text.charAt(start - 1))) start--;
+      while (start > coveredEnd && isUrlChar(text.charCodeAt(start - 1))) start--;
       let end = actionOffset;
-      while (end < text.length && URL_CHAR.test(text.charAt(end))) end++;
-      if (seenTokens.has(start)) continue;
-      seenTokens.add(start);
-      const site = siteOfToken(text, start, end, kind, actionOffset);
+      while (end < text.length && isUrlChar(text.charCodeAt(end))) end++;
+      coveredEnd = end;
+      const site = siteOfToken(text, start, end, kind, actionOffset, action.length);
       if (site) sites.push(site);
     }
     return sites;
   },
 };
 
-function siteOfToken(text: string, start: number, end: number, kind: SiteKind, actionOffset: number): CallSite | undefined {
+function siteOfToken(text: string, start: number, end: number, kind: SiteKind, actionOffset: number, actionLength: number): CallSite | undefined {
   const token = text.slice(start, end);
   const q = token.indexOf('?');
   const queryStart = q >= 0 && q < actionOffset - start ? start + q + 1 : start;
@@ -63,7 +82,7 @@ function siteOfToken(text: string, start: number, end: number, kind: SiteKind, a
   const concatenated = /^["'`]?\s*(\+|\.\.|\$\{)/.test(after) || /[=&]$/.test(token) || PLACEHOLDER.test(token);
   return {
     kind,
-    span: { offset: actionOffset, length: 'Action='.length + (text.slice(actionOffset + 7).match(/^\w+/)?.[0].length ?? 0) },
+    span: { offset: actionOffset, length: 'Action='.length + actionLength },
     args,
     argsComplete: !concatenated && kind !== 'ConsoleFederation',
     nameStyle: 'query',
@@ -75,10 +94,15 @@ function siteOfToken(text: string, start: number, end: number, kind: SiteKind, a
 function readParams(text: string, from: number, to: number): Param[] {
   const params: Param[] = [];
   let i = from;
+  // The next `=` at or after i, kept between parameters: `&a&b&c…` without one must not rescan the rest.
+  let eq = -1;
   while (i < to) {
     let j = text.indexOf('&', i);
     if (j < 0 || j > to) j = to;
-    const eq = text.indexOf('=', i);
+    if (eq !== Infinity && eq < i) {
+      eq = text.indexOf('=', i);
+      if (eq < 0 || eq >= to) eq = Infinity;
+    }
     if (eq > i && eq < j) {
       const name = text.slice(i, eq);
       params.push({ name, nameSpan: { offset: i, length: eq - i }, value: decode(text, eq + 1, j), span: { offset: i, length: j - i } });
@@ -93,6 +117,8 @@ function readParams(text: string, from: number, to: number): Param[] {
 /** Percent-decodes a query value, keeping where each decoded character came from. */
 function decode(text: string, from: number, to: number): StringValue {
   const raw = text.slice(from, to);
+  // Most values are plain ASCII: the value is the text itself, one character per offset.
+  if (/^[\x21-\x24\x26-\x2a\x2c-\x7e]*$/.test(raw)) return { kind: 'string', value: raw, offset: from, length: to - from, map: (i) => from + Math.min(i, raw.length) };
   const starts: number[] = [];
   const bytes: number[] = [];
   const byteStarts: number[] = [];
