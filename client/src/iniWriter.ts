@@ -54,7 +54,7 @@ function lockPathFor(target: string): string {
  * The file a write must replace: symlinks followed (a dangling link names the file to create), folders
  * resolved, the folder created 0700 when missing. Renaming over `file` itself would replace the link.
  */
-export async function resolveWriteTarget(file: string): Promise<string> {
+export async function resolveWriteTarget(file: string, createFolder = true): Promise<string> {
   let p = path.resolve(file);
   for (let hops = 0; ; hops++) {
     if (hops > MAX_SYMLINKS) throw new CredentialFileError(`${file} is a chain of more than ${MAX_SYMLINKS} symbolic links; nothing was written.`);
@@ -69,8 +69,13 @@ export async function resolveWriteTarget(file: string): Promise<string> {
     p = path.resolve(path.dirname(p), await fs.readlink(p));
   }
   const dir = path.dirname(p);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  return path.join(await fs.realpath(dir), path.basename(p));
+  if (createFolder) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  try {
+    return path.join(await fs.realpath(dir), path.basename(p));
+  } catch (e) {
+    if (!createFolder && (e as NodeJS.ErrnoException).code === 'ENOENT') return p;
+    throw e;
+  }
 }
 
 /** The current bytes, or undefined when there is no file. Opened non-blocking: a FIFO must not hang us. */
@@ -114,7 +119,7 @@ async function readConfigText(configFile: string | undefined): Promise<string> {
 /** The verdict on writing `name` into `file` as the files are now (for the prompt; the write checks again). */
 export async function checkProfileWrite(name: string, file: string, configFile?: string): Promise<ProfileWriteVerdict> {
   try {
-    const target = await resolveWriteTarget(file);
+    const target = await resolveWriteTarget(file, false);
     const previous = await readExisting(target, file);
     const credentialsText = previous ? decodeUtf8(previous, file) : '';
     return profileWriteVerdict(name, { credentialsFile: file, credentialsText, configFile, configText: await readConfigText(configFile) });

@@ -83,6 +83,9 @@ test('another existing profile is replaced only after confirmation; a new one ne
   assert.ok(after.startsWith(LONG_TERM), 'the long-term profile above stays byte for byte');
   assert.equal(readProfile(after, 'deploy-session')?.aws_session_token, session.sessionToken);
   assert.equal((await checkProfileWrite('fresh', file)).kind, 'new');
+  // asking creates nothing: no ~/.aws folder when the user then cancels
+  assert.equal((await checkProfileWrite('fresh', path.join(dir, 'missing', 'credentials'))).kind, 'new');
+  assert.equal(fs.existsSync(path.join(dir, 'missing')), false);
   fs.rmSync(dir, { recursive: true });
 });
 
