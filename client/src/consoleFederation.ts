@@ -37,9 +37,7 @@ export function consoleRefusal(session: Pick<Session, 'kind' | 'chained' | 'chai
   if (session.kind === 'GetSessionToken') {
     return 'Credentials from GetSessionToken cannot sign in to the console: the federation endpoint accepts only AssumeRole (or GetFederationToken) credentials. Assume a role first, then open the console.';
   }
-  if (session.chained) {
-    return `This role session was assumed with role credentials (role chaining${session.chainedVia ? `: ${session.chainedVia}` : ''}). The federation endpoint rejects getSigninToken with SessionDuration for chained sessions; assume the role from long-term IAM user credentials to open the console.`;
-  }
+  // A chained role session signs in too: getSigninToken is then sent without SessionDuration (signinTokenUrl).
   const partition = partitionOf(session.arn, session.region);
   if (!HOSTS[partition]) return `The console sign-in for partition ${partition} is not supported (only aws, aws-cn, aws-us-gov).`;
   return federationRefusalForIssuer(session, partition);
@@ -63,9 +61,9 @@ export function federationEndpoint(session: Pick<Session, 'arn' | 'region'>, ove
 }
 
 /** The getSigninToken request URL. Contains the credentials: never log it. */
-export function signinTokenUrl(session: Pick<Session, 'credentials' | 'arn' | 'region'>, opts: FederationOptions): string {
+export function signinTokenUrl(session: Pick<Session, 'credentials' | 'arn' | 'region'> & { chained?: boolean }, opts: FederationOptions): string {
   const d = opts.sessionDuration;
-  if (!Number.isInteger(d) || d < CONSOLE_SESSION_DURATION.min || d > CONSOLE_SESSION_DURATION.max) {
+  if (!session.chained && (!Number.isInteger(d) || d < CONSOLE_SESSION_DURATION.min || d > CONSOLE_SESSION_DURATION.max)) {
     throw new RangeError(`The console SessionDuration must be ${CONSOLE_SESSION_DURATION.min}..${CONSOLE_SESSION_DURATION.max} seconds (got ${d}).`);
   }
   const sessionJson = JSON.stringify({
@@ -73,7 +71,9 @@ export function signinTokenUrl(session: Pick<Session, 'credentials' | 'arn' | 'r
     sessionKey: session.credentials.secretAccessKey,
     sessionToken: session.credentials.sessionToken,
   });
-  const q = new URLSearchParams({ Action: 'getSigninToken', SessionDuration: String(d), Session: sessionJson });
+  // AWS rejects SessionDuration for a role-chained session (the console session then lasts until the
+  // role session's own expiry, at most 1 h); for every other session it sets the console session length.
+  const q = new URLSearchParams({ Action: 'getSigninToken', ...(session.chained ? {} : { SessionDuration: String(d) }), Session: sessionJson });
   return `${federationEndpoint(session, opts.federationEndpoint)}?${q.toString()}`;
 }
 
@@ -115,7 +115,7 @@ export async function buildConsoleUrl(session: Session, opts: FederationOptions,
   if (status !== 200) {
     throw new ConsoleFederationError(
       status === 400 || status === 403
-        ? `The federation endpoint refused the session (HTTP ${status}). The credentials may have expired, or the session cannot use SessionDuration ${opts.sessionDuration}; refresh the session and retry.`
+        ? `The federation endpoint refused the session (HTTP ${status}). ${session.chained ? 'The credentials may have expired' : `The credentials may have expired, or the session cannot use SessionDuration ${opts.sessionDuration}`}; refresh the session and retry.`
         : `The federation endpoint answered HTTP ${status}. Retry in a moment.`,
     );
   }

@@ -16,6 +16,7 @@ import { MANAGE_TRUST_COMMAND, untrustedRefusal } from './workspaceTrust';
 import { OUTPUT_CHANNELS } from './outputChannels';
 import { assumeRoleInteractive, defaultSessionName } from './assumeFlow';
 import { FlowCancelled } from './multiStep';
+import { sessionOfArg } from './sessionsView';
 import { isExpired, type Session, type SourceSpec } from './session';
 import { realScheduler, StatusTimer, DEFAULT_WARNING_MINUTES } from './statusModel';
 import {
@@ -56,7 +57,7 @@ function need<T>(value: T | undefined): T {
   return value;
 }
 
-export function registerCredentialCommands(context: vscode.ExtensionContext): CredentialService {
+export function registerCredentialCommands(context: vscode.ExtensionContext): CredentialCommandsApi {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNELS.credentials);
   const logger = new RedactingLogger((line) => channel.appendLine(line));
   const service = new CredentialService({ logger, settings: () => ({ region: config().region, endpoint: config().endpoint }) });
@@ -66,6 +67,13 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   let appliedSessionId: string | undefined;
   let appliedExpiryTimer: unknown;
 
+  // Which session the status bar names and why; sessionTerminals.ts sets it (active terminal, workspace profile).
+  let focus: StatusFocus = { session: undefined };
+  let focusOf: () => StatusFocus = () => ({ session: service.active() });
+  const showFocus = () => {
+    focus = focusOf();
+    timer.show(focus.session);
+  };
   const item = vscode.window.createStatusBarItem('stsLens.credentials', vscode.StatusBarAlignment.Left, 50);
   item.name = 'STS Lens credentials';
   item.command = CREDENTIAL_COMMANDS.statusMenu;
@@ -76,7 +84,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     render: (view) => {
       if (!view.visible) return item.hide();
       item.text = `$(key) ${view.text}`;
-      item.tooltip = view.tooltip;
+      item.tooltip = focus.why ? `${view.tooltip}\n${focus.why}` : view.tooltip;
       item.backgroundColor =
         view.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       item.show();
@@ -102,7 +110,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     item,
     { dispose: () => timer.dispose() },
     service.onDidChange(() => {
-      timer.show(service.active());
+      showFocus();
       void vscode.commands.executeCommand('setContext', 'stsLens.hasSession', service.sessions().length > 0);
       void persist().catch((e) => logger.error('Could not save sessions to SecretStorage', e));
       // a refreshed session replaces the credentials the terminals got
@@ -118,7 +126,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   void context.secrets.get(SECRET_KEY).then((json) => {
     const n = service.restore(json);
     if (n) logger.info(`Restored ${n} session(s) from SecretStorage`);
-    timer.show(service.active());
+    showFocus();
   });
 
   function clearTerminalEnv(): void {
@@ -179,8 +187,9 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     );
   }
 
-  function requireActive(): Session {
-    const s = service.active();
+  /** The session a command acts on: the one it was invoked on (a Sessions view row, an id), else the active one. */
+  function requireActive(arg?: unknown): Session {
+    const s = sessionOfArg(service, arg) ?? service.active();
     if (!s) {
       void vscode.window.showInformationMessage('STS Lens: no active session. Run "STS Lens: Assume Role…" or "Get Session Token…" first.');
       throw new Cancelled();
@@ -296,15 +305,16 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     });
   });
 
-  command(CREDENTIAL_COMMANDS.openConsole, async () => {
-    const s = requireActive();
+  command(CREDENTIAL_COMMANDS.openConsole, async (arg?: unknown) => {
+    const s = requireActive(arg);
+    const destination = typeof arg === 'object' && arg !== null && typeof (arg as { destination?: unknown }).destination === 'string' ? (arg as { destination: string }).destination : undefined;
     const refusal = consoleRefusal(s);
     if (refusal) return void vscode.window.showWarningMessage(`STS Lens: ${refusal}`);
     const c = config();
     let url: string;
     try {
       url = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'STS Lens: console sign-in…' }, () =>
-        buildConsoleUrl(s, { sessionDuration: c.consoleSessionDuration, destination: c.consoleDestination || undefined }),
+        buildConsoleUrl(s, { sessionDuration: c.consoleSessionDuration, destination: destination || c.consoleDestination || undefined }),
       );
     } catch (e) {
       const msg = e instanceof ConsoleFederationError || e instanceof RangeError ? e.message : 'The console link could not be built.';
@@ -316,15 +326,15 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     if (pick === 'Copy link') await vscode.env.clipboard.writeText(url);
   });
 
-  command(CREDENTIAL_COMMANDS.copyCredentials, async () => {
-    const s = requireActive();
+  command(CREDENTIAL_COMMANDS.copyCredentials, async (arg?: unknown) => {
+    const s = requireActive(arg);
     const shell = need(await vscode.window.showQuickPick(SHELLS.map((x) => ({ label: x.label, id: x.id })), { title: 'Copy credentials as…' })).id as Shell;
     await vscode.env.clipboard.writeText(formatExports(s.credentials, shell, s.region));
     void vscode.window.showInformationMessage(`STS Lens: ${s.label} credentials copied as ${shell} exports (the clipboard now holds secrets).`);
   });
 
-  command(CREDENTIAL_COMMANDS.writeProfile, async () => {
-    const s = requireActive();
+  command(CREDENTIAL_COMMANDS.writeProfile, async (arg?: unknown) => {
+    const s = requireActive(arg);
     const file = credentialsFilePath();
     const name = need(await vscode.window.showInputBox({ title: `Write to profile in ${file}`, value: defaultProfileName(s), validateInput: (v) => checkProfileName(v) }));
     // asked here; checked again under the file lock by writeProfileFile, which never writes over long-term keys
@@ -336,14 +346,14 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     void vscode.window.showInformationMessage(`STS Lens: wrote profile [${name}] to ${file} (expires ${s.credentials.expiration.toLocaleTimeString()}).`);
   });
 
-  command(CREDENTIAL_COMMANDS.applyToTerminals, async () => {
-    const s = requireActive();
+  command(CREDENTIAL_COMMANDS.applyToTerminals, async (arg?: unknown) => {
+    const s = requireActive(arg);
     applyTerminalEnv(s);
     void vscode.window.showInformationMessage(`STS Lens: new terminals get the credentials of ${s.label}; they are removed on clear or expiry.`);
   });
 
   command(CREDENTIAL_COMMANDS.refresh, async (id?: unknown) => {
-    const s = typeof id === 'string' && service.get(id) ? service.get(id)! : requireActive();
+    const s = requireActive(id);
     const serial = service.needsMfa(s.id) ? s.request.serialNumber : undefined;
     const tokenCode = serial ? await askTokenCode(serial) : undefined;
     await run(s.kind === 'GetSessionToken' ? 'GetSessionToken' : 'AssumeRole', async () => {
@@ -352,14 +362,16 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     });
   });
 
-  command(CREDENTIAL_COMMANDS.clearSession, async () => {
-    const s = requireActive();
+  command(CREDENTIAL_COMMANDS.clearSession, async (arg?: unknown) => {
+    const s = requireActive(arg);
     if (appliedSessionId === s.id) clearTerminalEnv();
     service.remove(s.id);
     void vscode.window.showInformationMessage(`STS Lens: cleared ${s.label}.`);
   });
 
-  command(CREDENTIAL_COMMANDS.switchSession, async () => {
+  command(CREDENTIAL_COMMANDS.switchSession, async (arg?: unknown) => {
+    const chosen = sessionOfArg(service, arg);
+    if (chosen) return service.setActive(chosen.id);
     const now = new Date();
     const items = service.sessions().map((s) => ({
       label: `${s.id === service.active()?.id ? '$(check) ' : ''}${s.label}`,
@@ -385,5 +397,25 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     if (pick) await vscode.commands.executeCommand(pick.id);
   });
 
-  return service;
+  return {
+    service,
+    setStatusFocus(fn: () => StatusFocus): void {
+      focusOf = fn;
+      showFocus();
+    },
+    refreshStatus: showFocus,
+  };
+}
+
+/** The session the status bar names, and the sentence that says why (shown in its tooltip). */
+export interface StatusFocus {
+  session: Session | undefined;
+  why?: string;
+}
+
+/** What the credential commands give the other client modules. */
+export interface CredentialCommandsApi {
+  service: CredentialService;
+  setStatusFocus(fn: () => StatusFocus): void;
+  refreshStatus(): void;
 }

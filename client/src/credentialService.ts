@@ -215,6 +215,13 @@ export class CredentialService {
     this.emit();
   }
 
+  /** Replaces a held session's data (its region) without changing which session is active. */
+  update(session: Session): void {
+    if (!this.byId.has(session.id)) return;
+    this.byId.set(session.id, session);
+    this.emit();
+  }
+
   private emit(): void {
     for (const l of this.listeners) l();
   }

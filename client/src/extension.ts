@@ -1,6 +1,9 @@
 /** Extension entry: wires the credential features and the language client. */
 import type * as vscode from 'vscode';
 import { registerCredentialCommands } from './credentialCommands';
+import { openWalkthroughOnFirstRun } from './firstRun';
+import { registerSessionTerminals } from './sessionTerminals';
+import { registerSessionsView } from './sessionsView';
 import { startLanguageClient } from './languageClient';
 
 /** What `extensions.getExtension('sts-lens.sts-lens').activate()` resolves to. */
@@ -13,7 +16,10 @@ export interface StsLensApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<StsLensApi> {
   const started = performance.now();
-  registerCredentialCommands(context);
+  const credentials = registerCredentialCommands(context);
+  registerSessionsView(context, credentials.service);
+  registerSessionTerminals(context, credentials);
+  openWalkthroughOnFirstRun(context);
 
   // The language server starts in the background: activation must not wait for a process spawn.
   const client = startLanguageClient(context).catch((e: unknown) => {

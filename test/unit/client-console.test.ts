@@ -43,9 +43,9 @@ test('sign-in hosts follow the partition (ARN first, then region)', () => {
   assert.ok(login.searchParams.get('Issuer'));
 });
 
-test('GetSessionToken and chained sessions are refused with the reason', async () => {
+test('GetSessionToken sessions are refused with the reason; chained role sessions are not', async () => {
   assert.match(consoleRefusal(session({ kind: 'GetSessionToken' }))!, /GetSessionToken cannot sign in to the console/);
-  assert.match(consoleRefusal(session({ chained: true, chainedVia: 'profile a -> b' }))!, /role chaining: profile a -> b/);
+  assert.equal(consoleRefusal(session({ chained: true, chainedVia: 'profile a -> b' })), undefined);
   assert.match(consoleRefusal(session({ arn: 'arn:aws-iso:sts::1:assumed-role/r/me' }))!, /aws-iso is not supported/);
   assert.equal(consoleRefusal(session()), undefined);
   let called = false;
@@ -65,4 +65,17 @@ test('buildConsoleUrl fetches the token and returns the login URL with the desti
   await assert.rejects(buildConsoleUrl(session(), { sessionDuration: 3600 }, bad), (e: Error) => /HTTP 400/.test(e.message) && !e.message.includes('sec/ret'));
   const noToken: FetchLike = async () => ({ ok: true, status: 200, text: async () => '<html>' });
   await assert.rejects(buildConsoleUrl(session(), { sessionDuration: 3600 }, noToken), /without a SigninToken/);
+});
+
+test('a chained role session signs in without SessionDuration; an unchained one sends it', async () => {
+  const urls: string[] = [];
+  const fetchFn: FetchLike = async (url) => (urls.push(url), { ok: true, status: 200, text: async () => '{"SigninToken":"tok"}' });
+  const login = await buildConsoleUrl(session({ chained: true, chainedVia: 'profile a -> b' }), { sessionDuration: 43200 }, fetchFn);
+  const chainedQuery = new URL(urls[0]!).searchParams;
+  assert.equal(chainedQuery.get('Action'), 'getSigninToken');
+  assert.equal(chainedQuery.has('SessionDuration'), false, 'AWS rejects SessionDuration for chained sessions');
+  assert.ok(chainedQuery.get('Session'));
+  assert.equal(new URL(login).searchParams.get('SigninToken'), 'tok');
+  await buildConsoleUrl(session(), { sessionDuration: 3600 }, fetchFn);
+  assert.equal(new URL(urls[1]!).searchParams.get('SessionDuration'), '3600');
 });

@@ -265,3 +265,22 @@ test('a session policy is judged as sent (minified): pretty-printing over 2048 i
   assert.equal(typo.ok, false);
   assert.match(typo.problems.join('\n'), /Effect.*\[session-policy-invalid\]/);
 });
+
+test('the region of the request (a profile\'s own region) wins over the setting; update() keeps the active session', async () => {
+  const regions: string[] = [];
+  const sts = fakeSts();
+  const factory: StsClientFactory = (o) => (regions.push(o.region), sts.factory(o));
+  const svc = service(factory, { settings: () => ({ region: 'us-west-2' }) });
+  const a = await svc.assumeRole({ kind: 'AssumeRole', roleArn: ROLE, roleSessionName: 'me', source: { type: 'chain' }, profile: 'prod', region: 'eu-west-1' });
+  assert.equal(a.region, 'eu-west-1');
+  const b = await svc.assumeRole({ kind: 'AssumeRole', roleArn: ROLE, roleSessionName: 'me', source: { type: 'chain' } });
+  assert.equal(b.region, 'us-west-2', 'without one, the setting decides');
+  assert.deepEqual(regions, ['eu-west-1', 'us-west-2']);
+  // a refresh repeats the request, region included
+  const again = await svc.refresh(a.id);
+  assert.equal(again.region, 'eu-west-1');
+  svc.setActive(b.id);
+  svc.update({ ...svc.get(a.id)!, region: 'eu-central-1' });
+  assert.equal(svc.get(a.id)?.region, 'eu-central-1');
+  assert.equal(svc.active()?.id, b.id, 'changing a background session does not make it active');
+});

@@ -1,0 +1,19 @@
+/** What a Sessions view row shows of a session. Pure, so tests read it without VS Code. */
+import { roleNameFromArn, type Session } from './session';
+import { timeLeftText } from './statusModel';
+
+/** What a row shows: "123456789012 · deploy · eu-west-1 · 42m". Pure, for tests. */
+export function sessionRow(s: Session, now: Date): { description: string; tooltip: string } {
+  const role = s.kind === 'AssumeRole' ? roleNameFromArn(s.request.kind === 'AssumeRole' ? s.request.roleArn : s.arn ?? '') : 'session token';
+  const left = timeLeftText(s.credentials.expiration.getTime() - now.getTime());
+  const description = [s.account ?? 'no account id', role, s.region, left].join(' · ');
+  const tooltip = [
+    `${s.kind === 'AssumeRole' ? 'Role session' : 'Session token'} ${s.label}`,
+    s.arn ? `ARN: ${s.arn}` : undefined,
+    `Account: ${s.account ?? '-'}`,
+    `Region: ${s.region}`,
+    `Source: ${s.sourceText}${s.chained ? ' (role chaining)' : ''}`,
+    `${left === 'expired' ? 'Expired' : 'Expires'}: ${s.credentials.expiration.toLocaleString()}`,
+  ].filter(Boolean);
+  return { description, tooltip: tooltip.join('\n') };
+}
