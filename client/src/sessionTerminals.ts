@@ -5,6 +5,7 @@
  * otherwise the session of the profile the workspace really uses (terminal env setting, .env, launch.json).
  */
 import * as vscode from 'vscode';
+import { registerGatedCommand, trustedFor } from './gatedCommand';
 import type { CredentialCommandsApi } from './credentialCommands';
 import { credentialVariables } from './envExport';
 import { isExpired, type Session } from './session';
@@ -85,7 +86,7 @@ export function registerSessionTerminals(context: vscode.ExtensionContext, api: 
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('terminal.integrated.env') && void readWorkspaceProfile()),
     vscode.window.onDidChangeActiveTerminal(() => api.refreshStatus()),
     vscode.window.onDidCloseTerminal(() => api.refreshStatus()),
-    vscode.commands.registerCommand(WORKFLOW_COMMANDS.openSessionTerminal, async (arg?: unknown) => {
+    registerGatedCommand(WORKFLOW_COMMANDS.openSessionTerminal, async (arg?: unknown) => {
       const s = sessionOfArg(service, arg) ?? (await pickSession('Open a terminal with the credentials of…'));
       if (!s) return void vscode.window.showInformationMessage('STS Lens: no live session to open a terminal with. Assume a role first.');
       const t = vscode.window.createTerminal(terminalOptions(s));
@@ -94,6 +95,7 @@ export function registerSessionTerminals(context: vscode.ExtensionContext, api: 
     }),
     vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
       async provideTerminalProfile(): Promise<vscode.TerminalProfile | undefined> {
+        if (!trustedFor(TERMINAL_PROFILE_ID)) return undefined;
         const s = await pickSession('New terminal with the credentials of…');
         if (!s) {
           void vscode.window.showInformationMessage('STS Lens: no live session for an AWS terminal. Assume a role first.');

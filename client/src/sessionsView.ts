@@ -5,6 +5,7 @@
  * or on the active one.
  */
 import * as vscode from 'vscode';
+import { registerGatedCommand } from './gatedCommand';
 import { CREDENTIAL_COMMANDS } from './commandIds';
 import { CONSOLE_SERVICES, destinationRefusal, serviceDestination } from './consoleDestinations';
 import { partitionOf } from './consoleFederation';
@@ -76,9 +77,9 @@ export function registerSessionsView(context: vscode.ExtensionContext, service: 
       tree.refresh();
       describe();
     }),
-    vscode.commands.registerCommand(WORKFLOW_COMMANDS.refreshSessionsView, () => tree.refresh()),
-    vscode.commands.registerCommand(WORKFLOW_COMMANDS.pickRegion, (arg?: unknown) => pickRegion(service, arg)),
-    vscode.commands.registerCommand(WORKFLOW_COMMANDS.openConsoleAt, (arg?: unknown) => openConsoleAt(service, arg)),
+    registerGatedCommand(WORKFLOW_COMMANDS.refreshSessionsView, () => tree.refresh()),
+    registerGatedCommand(WORKFLOW_COMMANDS.pickRegion, (arg?: unknown) => pickRegion(service, arg)),
+    registerGatedCommand(WORKFLOW_COMMANDS.openConsoleAt, (arg?: unknown) => openConsoleAt(service, arg)),
   );
 }
 

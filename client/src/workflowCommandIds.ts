@@ -11,3 +11,4 @@ export const WORKFLOW_COMMANDS = {
 
 export const SESSIONS_VIEW_ID = 'stsLens.sessions';
 export const TERMINAL_PROFILE_ID = 'stsLens.sessionTerminal';
+
