@@ -63,7 +63,13 @@ describe('unsigned-call-policy: severity follows where the code runs', () => {
     assert.equal(whereCodeRuns(`const fs = require('fs');`, 'javascript', 'file:///r/public/x.js').host, 'back-end');
   });
 
-  it('a severity setting still wins over the guess', async () => {
+  it('the default level as a setting (what VS Code sends when nothing is set) keeps the guess', async () => {
+    const text = `import React from 'react';\n${CALL}`;
+    const fs = (await analyzeAsync(text, 'typescriptreact', 'file:///r/a.tsx', { severities: { 'unsigned-call-policy': 'warning' } })).filter((f) => f.ruleId === 'unsigned-call-policy');
+    assert.equal(fs[0]?.severity, 'error');
+  });
+
+  it('another severity setting wins over the guess', async () => {
     const text = `import React from 'react';\n${CALL}`;
     const fs = (await analyzeAsync(text, 'typescriptreact', 'file:///r/a.tsx', { severities: { 'unsigned-call-policy': 'info' } })).filter((f) => f.ruleId === 'unsigned-call-policy');
     assert.equal(fs[0]?.severity, 'info');

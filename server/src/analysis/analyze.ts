@@ -112,7 +112,10 @@ export function analyze(text: string, languageId: string, uri?: string, options:
     const ruleSetting = options.severities?.[rule.id];
     if (ruleSetting === 'ignore') continue;
     ruleId = rule.id;
-    setting = ruleSetting;
+    // A setting equal to the rule's default is what editors send when the user set nothing (VS Code
+    // fills in defaults): it leaves a finding's own severity alone (unsigned-call-policy picks it by
+    // where the code runs). Any other level overrides every finding of the rule.
+    setting = ruleSetting === rule.defaultSeverity ? undefined : ruleSetting;
     severity = ruleSetting ?? rule.defaultSeverity;
     try {
       rule.check(ctx);

@@ -68,7 +68,8 @@ describe('settings', () => {
   const RULE = 'duration-out-of-range';
   /** Writes the rule's severity the way package.json declares it (one `stsLens.rules` object, or a key per rule). */
   async function setSeverity(value) {
-    const props = extension().packageJSON.contributes.configuration.properties || {};
+    // settings come in categories (an array of configuration blocks)
+    const props = Object.assign({}, ...[extension().packageJSON.contributes.configuration].flat().map((c) => c.properties || {}));
     const config = vscode.workspace.getConfiguration('stsLens');
     if (props['stsLens.rules']) {
       const current = { ...(config.inspect('rules').globalValue || {}) };

@@ -28,7 +28,7 @@ function consequence(host: CodeHost, reason: string): string {
 
 export const unsignedCallPolicyRule: Rule = {
   id: 'unsigned-call-policy',
-  description: 'A session policy sent on an unsigned call (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): it restricts only when the code sending it is trusted.',
+  description: 'A session policy sent on an unsigned call (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): it restricts only when the code sending it is trusted. At the default level the severity follows where the code runs: error in front-end code, information on a back end or CI runner.',
   limit: 'AssumeRoleWithWebIdentity and AssumeRoleWithSAML are not signed; a Policy or PolicyArns on them restricts the session only when the code that sends the request is trusted.',
   defaultSeverity: 'warning',
   check(ctx) {
