@@ -53,6 +53,15 @@ export async function serverContributes() {
     scope: 'resource',
     markdownDescription: 'Language ids STS Lens validates.',
   };
+  const { DOCS_SEVERITY_SETTINGS, DEFAULT_DOCS_SEVERITY } = await import('../server/src/analysis/docsSeverity.ts');
+  properties['stsLens.docsSeverity'] = {
+    type: 'string',
+    enum: [...DOCS_SEVERITY_SETTINGS],
+    default: DEFAULT_DOCS_SEVERITY,
+    scope: 'resource',
+    markdownDescription:
+      'Severity of findings in code blocks of Markdown and reStructuredText files: `same` keeps each check\'s own severity, `info` or `warning` lowers errors to it, `ignore` skips docs.',
+  };
   properties['stsLens.debounceMs'] = {
     type: 'integer',
     default: DEFAULT_DEBOUNCE_MS,

@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveFileRefs, type ReadFile } from './analysis/extract/fileRefs';
 import { analyze, extractSites, prepare, roleFactsOfSite } from './analysis/analyze';
+import type { DocsSeverity } from './analysis/docsSeverity';
 import { languageIdForPath } from './analysis/languages';
 import { mightMentionSts } from './analysis/prefilter';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, RuleId, Severity } from './analysis/types';
@@ -133,6 +134,8 @@ export interface CheckOptions {
   onInternalError?: (where: string, e: unknown) => void;
   /** Rules to run instead of RULES (tests inject a failing rule). */
   rules?: readonly Rule[];
+  /** Severity of findings in Markdown/reStructuredText (`--docs-severity`). */
+  docsSeverity?: DocsSeverity;
 }
 
 /** Analyzes an extracted file and gives each finding its 1-based line and column. */

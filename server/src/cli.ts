@@ -9,6 +9,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { applyDocsSeverity, DEFAULT_DOCS_SEVERITY, DOCS_SEVERITY_SETTINGS, type DocsSeverity } from './analysis/docsSeverity';
+import { languageIdForPath } from './analysis/languages';
 import type { Severity } from './analysis/types';
 import { describeFsError } from './checkFile';
 import { checkBatch } from './cliPool';
@@ -19,7 +21,7 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 /** Folders never worth walking, whatever .gitignore says. */
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
-const USAGE = `Usage: sts-lens check [paths...] [--format text|json|sarif|github] [--severity error|warning|info]
+const USAGE = `Usage: sts-lens check [paths...] [--format text|json|sarif|github] [--severity error|warning|info] [--docs-severity same|info|warning|ignore]
 
 Checks AWS STS calls, role settings and session policies in the given files and folders
 (default: the current folder). Folders are walked respecting .gitignore.
@@ -28,6 +30,9 @@ Options:
   --format FORMAT            text (default), json, sarif (SARIF 2.1.0 for code scanning) or
                              github (GitHub Actions workflow commands: annotations on the change)
   --severity LEVEL           report findings of this severity and above (default info)
+  --docs-severity same|info|warning|ignore
+                             severity of findings in Markdown/reStructuredText code blocks
+                             (default same: each check's own)
   -h, --help                 show this help
   --version                  show the version
 
@@ -38,6 +43,7 @@ interface Options {
   paths: string[];
   format: Format;
   minSeverity: Severity;
+  docsSeverity: DocsSeverity;
 }
 
 class UsageError extends Error {}
@@ -47,7 +53,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (command === '-h' || command === '--help' || command === 'help') return 'help';
   if (command === '--version') return 'version';
   if (command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { paths: [], format: 'text', minSeverity: 'info' };
+  const opts: Options = { paths: [], format: 'text', minSeverity: 'info', docsSeverity: DEFAULT_DOCS_SEVERITY };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -64,6 +70,10 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       const v = value();
       if (!(v in SEVERITY_RANK)) throw new UsageError(`--severity must be one of error, warning, info (got "${v}")`);
       opts.minSeverity = v as Severity;
+    } else if (flag === '--docs-severity') {
+      const v = value();
+      if (!(DOCS_SEVERITY_SETTINGS as readonly string[]).includes(v)) throw new UsageError(`--docs-severity must be one of ${DOCS_SEVERITY_SETTINGS.join(', ')} (got "${v}")`);
+      opts.docsSeverity = v as DocsSeverity;
     } else if (flag === '-h' || flag === '--help') return 'help';
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option "${flag}"`);
     else opts.paths.push(arg);
@@ -162,7 +172,9 @@ export async function runCli(
   // An exception inside the core (a rule that throws, a stack overflow): the file's findings may be incomplete.
   const internal = batch.internal.map((e) => `${display(files[e.index] as string)}: ${e.message}`);
   const min = SEVERITY_RANK[opts.minSeverity];
+  // Docs findings take the docs severity (the workers check with each rule's own).
   const findings = batch.findings
+    .flatMap((f) => applyDocsSeverity([f], languageIdForPath(f.file), opts.docsSeverity))
     .filter((f) => SEVERITY_RANK[f.severity] >= min)
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 

@@ -53,8 +53,11 @@ describe('contributes', () => {
     assert.deepEqual(properties['stsLens.roleMaxDurations']?.default, defaults.roleMaxDurations);
     assert.ok(properties['stsLens.languages']);
     // The settings object VS Code sends for these keys is understood.
+    assert.equal(normalizeSettings({ docsSeverity: 'info' }).docsSeverity, 'info');
+    assert.equal(normalizeSettings({ docsSeverity: 'ignore' }).docsSeverity, 'ignore');
+    assert.equal(normalizeSettings({ docsSeverity: 'loud' }).docsSeverity, 'same');
     const s = normalizeSettings({ rules: { 'duration-out-of-range': 'info' }, roleMaxDurations: { 'arn:aws:iam::111122223333:role/deploy': 7200 }, exclude: ['**/x/**'], languages: ['go'], debounceMs: 0 });
-    assert.deepEqual(s, { rules: { 'duration-out-of-range': 'info' }, roleMaxDurations: { 'arn:aws:iam::111122223333:role/deploy': 7200 }, exclude: ['**/x/**'], languages: ['go'], debounceMs: 0 });
+    assert.deepEqual(s, { rules: { 'duration-out-of-range': 'info' }, roleMaxDurations: { 'arn:aws:iam::111122223333:role/deploy': 7200 }, exclude: ['**/x/**'], languages: ['go'], debounceMs: 0, docsSeverity: 'same' });
   });
 
   it('contributes the AWS config languages with grammars that exist and compile', () => {

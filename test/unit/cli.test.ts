@@ -32,6 +32,46 @@ before(() => {
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('sts-lens check', () => {
+  it('--docs-severity lowers or drops findings in docs only; a bad value is a usage error', async () => {
+    const notes = path.join(dir, 'notes.md');
+    const info = await run(['check', notes, '--docs-severity', 'info']);
+    assert.equal(info.code, 0, info.out);
+    assert.match(info.out, /notes\.md:1:51 info console-session-duration/);
+    const ignored = await run(['check', notes, '--docs-severity=ignore']);
+    assert.equal(ignored.out, '');
+    assert.equal(ignored.code, 0);
+    const config = await run(['check', path.join(dir, '.aws', 'config'), '--docs-severity', 'info']);
+    assert.match(config.out, /error duration-out-of-range/, 'code and config files keep their severity');
+    const bad = await run(['check', notes, '--docs-severity', 'loud']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--docs-severity must be one of same, info, warning, ignore/);
+  });
+
+  it('walks .github workflows, CI files, Makefiles, Dockerfiles, Jenkinsfiles and docs (and still honours .gitignore)', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lens-reach-'));
+    try {
+      const write = (rel: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+        fs.writeFileSync(path.join(repo, rel), text);
+      };
+      const cmd = 'aws sts get-session-token --duration-seconds 200000';
+      write('.github/workflows/ci.yml', `jobs:\n  a:\n    steps:\n      - run: ${cmd}\n`);
+      write('.gitlab-ci.yml', `job:\n  script:\n    - ${cmd}\n`);
+      write('Makefile', `creds:\n\t${cmd}\n`);
+      write('docker/Dockerfile', `FROM x\nRUN ${cmd}\n`);
+      write('Jenkinsfile', `node { sh '${cmd}' }\n`);
+      write('docs/setup.md', `\`\`\`sh\n${cmd}\n\`\`\`\n`);
+      write('docs/setup.rst', `Run::\n\n    ${cmd}\n`);
+      write('ignored/Makefile', `x:\n\t${cmd}\n`);
+      write('.gitignore', 'ignored/\n');
+      const r = await run(['check', repo, '--format', 'json']);
+      const files = (JSON.parse(r.out) as { file: string; ruleId: string }[]).map((f) => path.relative(repo, path.resolve(f.file)).split(path.sep).join('/'));
+      assert.deepEqual(files.sort(), ['.github/workflows/ci.yml', '.gitlab-ci.yml', 'Jenkinsfile', 'Makefile', 'docker/Dockerfile', 'docs/setup.md', 'docs/setup.rst']);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('prints file:line:col severity ruleId message and exits 1 on errors', async () => {
     const r = await run(['check', dir]);
     assert.equal(r.code, 1);

@@ -2,6 +2,7 @@
  * The analysis entry point: text in, findings out. Pure: no I/O beyond loading grammars once, no
  * vscode, no LSP. Offsets stay offsets; callers turn them into positions.
  */
+import { applyDocsSeverity, type DocsSeverity } from './docsSeverity';
 import { extractorFor, textExtractors } from './extract';
 import { mightMentionSts } from './prefilter';
 import { RULES } from './rules';
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   sites?: CallSite[];
   /** The rules to run (default: every rule in RULES); a hook for tests and embedders. */
   rules?: readonly Rule[];
+  /** Severity of findings in documentation (Markdown, reStructuredText); default `same`. */
+  docsSeverity?: DocsSeverity;
 }
 
 /** Facts from a list (used for settings and for the file's own role definitions). */
@@ -123,7 +126,7 @@ export function analyze(text: string, languageId: string, uri?: string, options:
       options.onInternalError?.(`rule ${rule.id}`, e);
     }
   }
-  return applySuppressions(text, dedupe(findings)).sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+  return applyDocsSeverity(applySuppressions(text, dedupe(findings)), languageId, options.docsSeverity).sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
 }
 
 /** Loads the grammars, then analyzes. */

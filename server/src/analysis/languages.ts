@@ -24,8 +24,13 @@ export const LANGUAGE_IDS = [
   'makefile',
   'dockerfile',
   'groovy',
+  'markdown',
+  'restructuredtext',
   'plaintext',
 ] as const;
+
+/** Languages whose code is documentation: findings in them follow the docs severity setting. */
+export const DOCS_LANGUAGE_IDS: readonly string[] = ['markdown', 'restructuredtext'];
 
 const BY_EXTENSION: Record<string, string> = {
   '.ts': 'typescript',
@@ -62,7 +67,10 @@ const BY_EXTENSION: Record<string, string> = {
   '.groovy': 'groovy',
   '.jenkinsfile': 'groovy',
   '.txt': 'plaintext',
-  '.md': 'plaintext',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.mdx': 'markdown',
+  '.rst': 'restructuredtext',
   '.env': 'plaintext',
   '.http': 'plaintext',
 };

@@ -172,9 +172,14 @@ export function lineComment(languageId: string): string | undefined {
     case 'aws-credentials':
     case 'ini':
     case 'terraform':
+    case 'makefile':
+    case 'dockerfile':
       return '#';
     case 'json':
     case 'plaintext':
+    // A comment in a doc would have to be in the language of the code block it sits in.
+    case 'markdown':
+    case 'restructuredtext':
       return undefined;
     default:
       return '//';

@@ -161,7 +161,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const extracted = withDocumentTree(entry, () => extractSites(text, entry.languageId, uri, onInternalError));
       // `--policy file://policy.json` in a script: check the referenced file's policy too (read on each run).
       const sites = extracted.some((s) => s.args.some((a) => a.fileRef)) ? resolveFileRefs(extracted, uri, workspaceReader(workspaceFolders, uri)) : extracted;
-      const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, onInternalError, rules: options.rules });
+      const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, docsSeverity: settings.docsSeverity, onInternalError, rules: options.rules });
       const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
       result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };
       analyses.set(uri, result);

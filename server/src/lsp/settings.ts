@@ -7,6 +7,7 @@ import { RULE_IDS, type RuleId } from '../analysis/types';
 import type { SeveritySetting } from '../analysis/analyze';
 import { supportedLanguageIds } from '../analysis/extract';
 import { LANGUAGE_IDS } from '../analysis/languages';
+import { DEFAULT_DOCS_SEVERITY, DOCS_SEVERITY_SETTINGS, type DocsSeverity } from '../analysis/docsSeverity';
 
 export const SEVERITY_SETTINGS = ['ignore', 'info', 'warning', 'error'] as const;
 
@@ -23,10 +24,12 @@ export interface ServerSettings {
   languages: string[] | undefined;
   /** Delay between the last keystroke and validation (`stsLens.debounceMs`). */
   debounceMs: number;
+  /** Severity of findings in Markdown and reStructuredText code blocks (`stsLens.docsSeverity`). */
+  docsSeverity: DocsSeverity;
 }
 
 export function defaultSettings(): ServerSettings {
-  return { rules: {}, roleMaxDurations: {}, exclude: [], languages: undefined, debounceMs: DEFAULT_DEBOUNCE_MS };
+  return { rules: {}, roleMaxDurations: {}, exclude: [], languages: undefined, debounceMs: DEFAULT_DEBOUNCE_MS, docsSeverity: DEFAULT_DOCS_SEVERITY };
 }
 
 const RULE_ID_SET: ReadonlySet<string> = new Set(RULE_IDS);
@@ -60,6 +63,8 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (Array.isArray(raw.exclude)) out.exclude = raw.exclude.filter((g): g is string => typeof g === 'string' && g.length > 0);
   if (Array.isArray(raw.languages)) out.languages = raw.languages.filter((l): l is string => typeof l === 'string');
   if (typeof raw.debounceMs === 'number' && Number.isFinite(raw.debounceMs) && raw.debounceMs >= 0) out.debounceMs = raw.debounceMs;
+  const docs = raw.docsSeverity;
+  if (typeof docs === 'string' && (DOCS_SEVERITY_SETTINGS as readonly string[]).includes(docs)) out.docsSeverity = docs as DocsSeverity;
   return out;
 }
 

@@ -6,6 +6,7 @@ import type { Extractor } from '../types';
 import { ciYamlExtractor } from './ciYaml';
 import { cloudFormationYamlExtractor } from './cloudformation';
 import { csharpExtractor } from './csharp';
+import { docsExtractor } from './docs';
 import { dockerfileExtractor } from './dockerfile';
 import { combinedExtractor } from './embedded';
 import { goExtractor } from './go';
@@ -46,6 +47,13 @@ const BY_LANGUAGE: Record<string, Extractor> = {
   dockerfile: dockerfileExtractor,
   groovy: jenkinsfileExtractor,
 };
+
+/** Every grammar some language needs: a README can hold code in any of them. */
+let allGrammars: readonly string[] | undefined;
+const everyGrammar = (): readonly string[] =>
+  (allGrammars ??= [...new Set(Object.entries(BY_LANGUAGE).flatMap(([id, e]) => (id === 'markdown' || id === 'restructuredtext' ? [] : e.grammars)))]);
+BY_LANGUAGE.markdown = docsExtractor('markdown', (id) => BY_LANGUAGE[id], everyGrammar);
+BY_LANGUAGE.restructuredtext = docsExtractor('restructuredtext', (id) => BY_LANGUAGE[id], everyGrammar);
 
 export function extractorFor(languageId: string): Extractor | undefined {
   return BY_LANGUAGE[languageId];

@@ -1,0 +1,173 @@
+/**
+ * Documentation: fenced code blocks in Markdown (```` ```lang ```` and `~~~`) and code directives in
+ * reStructuredText (`.. code-block:: lang`, `.. code:: lang`, and `::` literal blocks that start with
+ * an `aws` command) are analysed by their language's extractor, offsets mapped back into the document.
+ * Shell blocks lose their `$ ` prompts; a `console` block keeps only its prompted lines (the rest is
+ * output). How severe findings in docs are is a setting (see docsSeverity.ts).
+ */
+import type { CallSite, Extractor } from '../types';
+import { extractRegions, RegionBuilder, type Region } from './embedded';
+
+/** Info strings / directive arguments to language ids. */
+const FENCE_LANGUAGES: Record<string, string> = {
+  sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript', shellscript: 'shellscript', console: 'console',
+  'shell-session': 'console', shellsession: 'console', terminal: 'console',
+  python: 'python', py: 'python', python3: 'python',
+  js: 'javascript', javascript: 'javascript', node: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript',
+  ts: 'typescript', typescript: 'typescript', tsx: 'typescriptreact',
+  go: 'go', golang: 'go', java: 'java', cs: 'csharp', csharp: 'csharp', 'c#': 'csharp', rb: 'ruby', ruby: 'ruby',
+  powershell: 'powershell', ps1: 'powershell', pwsh: 'powershell', ps: 'powershell',
+  yaml: 'yaml', yml: 'yaml', json: 'json', jsonc: 'jsonc', hcl: 'terraform', terraform: 'terraform', tf: 'terraform',
+  ini: 'aws-config', toml: 'aws-config', cfg: 'aws-config', makefile: 'makefile', make: 'makefile', dockerfile: 'dockerfile', docker: 'dockerfile',
+  groovy: 'groovy', jenkinsfile: 'groovy',
+};
+
+interface Block {
+  language: string;
+  region: Region;
+}
+
+/** The extractor for a documentation language; `extractorFor` finds the extractor of each block's language. */
+export function docsExtractor(kind: 'markdown' | 'restructuredtext', extractorFor: (languageId: string) => Extractor | undefined, grammars: () => readonly string[]): Extractor {
+  return {
+    get grammars() {
+      return grammars();
+    },
+    extract(text, uri) {
+      const blocks = kind === 'markdown' ? markdownBlocks(text) : rstBlocks(text);
+      const byLanguage = new Map<string, Region[]>();
+      for (const b of blocks) {
+        const list = byLanguage.get(b.language);
+        if (list) list.push(b.region);
+        else byLanguage.set(b.language, [b.region]);
+      }
+      const sites: CallSite[] = [];
+      for (const [language, regions] of byLanguage) {
+        const extractor = extractorFor(language);
+        if (extractor) sites.push(...extractRegions(extractor, regions, text, uri));
+      }
+      return sites.sort((a, b) => a.span.offset - b.span.offset);
+    },
+  };
+}
+
+interface Line {
+  start: number;
+  /** Offset of the line break (or the end of text). */
+  end: number;
+  text: string;
+}
+
+function lines(text: string): Line[] {
+  const out: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    out.push({ start, end, text: text.slice(start, end).replace(/\r$/, '') });
+    if (end === text.length) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+/** `lang` from an info string: the first word, without braces or attributes (`{.python}`, `bash title="x"`). */
+function languageOf(info: string): string | undefined {
+  const word = info.trim().replace(/^\{?\.?/, '').split(/[\s{},]/)[0]?.toLowerCase() ?? '';
+  return FENCE_LANGUAGES[word];
+}
+
+/** Builds a block's region from its body lines, removing `indent` columns and shell prompts. */
+function bodyRegion(body: Line[], indent: number, language: string): Block | undefined {
+  const shell = language === 'shellscript' || language === 'console';
+  const b = new RegionBuilder();
+  let continued = false;
+  for (const line of body) {
+    let from = line.start;
+    let strip = 0;
+    while (strip < indent && (line.text.charAt(strip) === ' ' || line.text.charAt(strip) === '\t')) strip++;
+    from += strip;
+    let rest = line.text.slice(strip);
+    if (shell && !continued) {
+      const prompt = /^(?:[\w@.~:/-]*\$|PS [^>]*>)\s+/.exec(rest);
+      if (prompt) {
+        from += prompt[0].length;
+        rest = rest.slice(prompt[0].length);
+      } else if (language === 'console') {
+        b.put('\n', line.end); // output, not a command
+        continue;
+      }
+    }
+    for (let i = 0; i < rest.length; i++) b.put(rest.charAt(i), from + i);
+    b.put('\n', line.end);
+    continued = shell && /\\$/.test(rest);
+  }
+  const last = body[body.length - 1];
+  const region = b.finish(last ? last.end : 0);
+  return { language: language === 'console' ? 'shellscript' : language, region };
+}
+
+export function markdownBlocks(text: string): Block[] {
+  const all = lines(text);
+  const blocks: Block[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] as Line;
+    const open = /^(\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*)(`{3,}|~{3,})(.*)$/.exec(line.text);
+    if (!open) continue;
+    const fence = open[2] ?? '```';
+    const info = open[3] ?? '';
+    if (fence.startsWith('`') && info.includes('`')) continue;
+    const indent = (open[1] ?? '').length;
+    const body: Line[] = [];
+    let j = i + 1;
+    for (; j < all.length; j++) {
+      const l = all[j] as Line;
+      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(l.text);
+      if (close && close[1]?.charAt(0) === fence.charAt(0) && (close[1]?.length ?? 0) >= fence.length) break;
+      body.push(l);
+    }
+    const language = languageOf(info);
+    if (language && body.length > 0) {
+      const block = bodyRegion(body, indent, language);
+      if (block) blocks.push(block);
+    }
+    i = j;
+  }
+  return blocks;
+}
+
+export function rstBlocks(text: string): Block[] {
+  const all = lines(text);
+  const blocks: Block[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] as Line;
+    const directive = /^(\s*)\.\.\s+(?:code-block|code|sourcecode)::\s*(\S*)/.exec(line.text);
+    const literal = !directive && /::\s*$/.test(line.text) && !/^\s*\.\./.test(line.text);
+    if (!directive && !literal) continue;
+    const baseIndent = (directive?.[1] ?? /^\s*/.exec(line.text)?.[0] ?? '').length;
+    let j = i + 1;
+    // Directive options (`:linenos:`) and blank lines before the body.
+    while (j < all.length && (/^\s*$/.test((all[j] as Line).text) || (directive && /^\s+:\w[\w-]*:/.test((all[j] as Line).text)))) j++;
+    const first = all[j];
+    if (!first) continue;
+    const indent = /^\s*/.exec(first.text)?.[0].length ?? 0;
+    if (indent <= baseIndent) continue;
+    const body: Line[] = [];
+    for (; j < all.length; j++) {
+      const l = all[j] as Line;
+      if (!/^\s*$/.test(l.text) && (/^\s*/.exec(l.text)?.[0].length ?? 0) < indent) break;
+      body.push(l);
+    }
+    while (body.length > 0 && /^\s*$/.test((body[body.length - 1] as Line).text)) body.pop();
+    let language = directive ? languageOf(directive[2] ?? '') : undefined;
+    // A bare literal block is shell when it starts with an AWS CLI or AWS Tools command.
+    if (!directive && body[0] && /^\s*(?:\$\s+)?(?:aws\s|Use-STS|Get-STS)/.test(body[0].text)) language = 'shellscript';
+    if (!directive && body[0] && /^\s*(?:PS [^>]*>\s*)?(?:Use-STS|Get-STS)/.test(body[0].text)) language = 'powershell';
+    if (language && body.length > 0) {
+      const block = bodyRegion(body, indent, language);
+      if (block) blocks.push(block);
+    }
+    i = j - 1;
+  }
+  return blocks;
+}
