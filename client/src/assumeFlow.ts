@@ -7,12 +7,12 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { readProfiles, type ProfileInfo } from './awsFiles';
+import { isSourceProfile, readProfiles, sourceProfileDescription, type ProfileInfo } from './awsFiles';
 import { orderedTargets, ago, parseRecent, planFromProfile, planSummary, rememberTarget, sourceOfProfile, type AssumePlan, type PlanDefaults, type RecentTarget } from './assumePlan';
 import type { CredentialService } from './credentialService';
 import type { RedactingLogger } from './logger';
 import { FlowCancelled, runSteps, type PickItem, type Step, type StepInput } from './multiStep';
-import type { AssumeRoleRequest, Session, SourceSpec } from './session';
+import { isRoleSessionKind, type AssumeRoleRequest, type Session, type SourceSpec } from './session';
 import { isPolicyDocument, POLICY_FILE_FILTERS } from './sessionPolicySource';
 import { checkDuration, checkExternalId, checkRoleArn, checkRoleSessionName, checkSerialNumber, checkSessionPolicy, checkTokenCode, durationBounds, durationChoices, parseDuration } from './validation';
 import { humanDuration } from '../../server/src/analysis/limits';
@@ -197,8 +197,8 @@ async function customise(deps: AssumeFlowDeps, profiles: ProfileInfo[], start: A
   const chooseSource: Step = async (input) => {
     type V = SourceSpec;
     const items: PickItem<V>[] = [{ label: '$(link) Default credential chain', description: 'environment, AWS_PROFILE, instance role…', value: { type: 'chain' } }];
-    for (const p of profiles) if (p.hasKeys || p.roleArn || p.credentialSource) items.push({ label: `$(person) ${p.name}`, description: p.roleArn ? 'role profile (role chaining: max 1 h)' : 'profile', value: { type: 'profile', profile: p.name } });
-    for (const s of deps.service.sessions()) items.push({ label: `$(key) ${s.label}`, description: s.kind === 'AssumeRole' ? 'held role session (role chaining: max 1 h)' : 'held session token', value: { type: 'session', sessionId: s.id } });
+    for (const p of profiles) if (isSourceProfile(p)) items.push({ label: `$(person) ${p.name}`, description: sourceProfileDescription(p), value: { type: 'profile', profile: p.name } });
+    for (const s of deps.service.sessions()) items.push({ label: `$(key) ${s.label}`, description: isRoleSessionKind(s.kind) ? 'held role session (role chaining: max 1 h)' : 'held session token', value: { type: 'session', sessionId: s.id } });
     const same = (a?: SourceSpec, b?: SourceSpec) => JSON.stringify(a) === JSON.stringify(b);
     const pick = await input.pick<V>({ title: 'Assume Role: source credentials', placeholder: 'Which credentials sign the AssumeRole request?', items, active: (i) => same(i.value, st.source) });
     if (!same(pick.value, st.source)) st.chained = undefined;

@@ -28,6 +28,25 @@ export interface ProfileInfo {
   region?: string;
   /** The profile has long-term keys in the credentials file (or inline in config). */
   hasKeys: boolean;
+  /** IAM Identity Center: the sso-session it uses, or the legacy start URL. */
+  ssoSession?: string;
+  ssoStartUrl?: string;
+  /** credential_process (as written; run only through client/src/sources). */
+  credentialProcess?: string;
+  webIdentityTokenFile?: string;
+}
+
+/** True when the profile yields credentials by itself (keys, a role, SSO, a process, a token file). */
+export function isSourceProfile(p: ProfileInfo): boolean {
+  return Boolean(p.hasKeys || p.roleArn || p.credentialSource || p.ssoSession || p.ssoStartUrl || p.credentialProcess || p.webIdentityTokenFile);
+}
+
+/** A short description of how a profile gets credentials, for pick lists. */
+export function sourceProfileDescription(p: ProfileInfo): string {
+  if (p.roleArn) return p.webIdentityTokenFile ? `web identity token file, role ${p.roleArn} (role session)` : `role ${p.roleArn} (role chaining: max 1 h)`;
+  if (p.ssoSession || p.ssoStartUrl) return `IAM Identity Center${p.ssoSession ? ` (sso-session ${p.ssoSession})` : ''} (role session: max 1 h for a chained role)`;
+  if (p.credentialProcess) return 'credential_process';
+  return 'profile';
 }
 
 /** Every profile of the config and credentials files, merged by name, sorted. */
@@ -36,6 +55,8 @@ export async function readProfiles(env: Env = process.env): Promise<ProfileInfo[
   const names = new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)]);
   const out: ProfileInfo[] = [];
   for (const name of names) {
+    // [sso-session x] and [services x] sections are not profiles
+    if (/^(sso-session|services)\./.test(name) && files.configFile[name]) continue;
     const c = { ...(files.configFile[name] ?? {}), ...(files.credentialsFile[name] ?? {}) } as Record<string, string | undefined>;
     const dur = c.duration_seconds && /^\d+$/.test(c.duration_seconds) ? Number(c.duration_seconds) : undefined;
     out.push({
@@ -49,6 +70,10 @@ export async function readProfiles(env: Env = process.env): Promise<ProfileInfo[
       durationSeconds: dur,
       region: c.region,
       hasKeys: Boolean(c.aws_access_key_id && c.aws_secret_access_key),
+      ssoSession: c.sso_session,
+      ssoStartUrl: c.sso_start_url,
+      credentialProcess: files.configFile[name]?.credential_process,
+      webIdentityTokenFile: c.web_identity_token_file,
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));

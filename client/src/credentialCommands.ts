@@ -4,9 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { CREDENTIAL_COMMANDS } from './commandIds';
-import { configFilePath, credentialsFilePath, readProfiles, type ProfileInfo } from './awsFiles';
+import { configFilePath, credentialsFilePath, isSourceProfile, readProfiles, sourceProfileDescription, type ProfileInfo } from './awsFiles';
 import { buildConsoleUrl, ConsoleFederationError, consoleRefusal } from './consoleFederation';
-import { CredentialService } from './credentialService';
+import { CredentialService, defaultSourceResolver, defaultStsClientFactory } from './credentialService';
+import { SourceRegistry } from './sources';
+import { MfaSessionCache } from './sources/mfaSession';
+import { deviceSignInPrompt, refreshNoteOf, registerSourceCommands } from './sources/sourceCommands';
 import { credentialVariables, formatExports, SHELLS, type Shell } from './envExport';
 import { formatProblem, mapStsError, StsLensError } from './errors';
 import { checkProfileName, checkProfileWrite, credentialEntries, writeProfileFile } from './iniWriter';
@@ -17,7 +20,7 @@ import { OUTPUT_CHANNELS } from './outputChannels';
 import { assumeRoleInteractive, defaultSessionName } from './assumeFlow';
 import { FlowCancelled } from './multiStep';
 import { sessionOfArg } from './sessionsView';
-import { isExpired, type Session, type SourceSpec } from './session';
+import { isExpired, isRoleSessionKind, type Session, type SourceSpec } from './session';
 import { realScheduler, StatusTimer, DEFAULT_WARNING_MINUTES } from './statusModel';
 import {
   checkDuration,
@@ -60,7 +63,17 @@ function need<T>(value: T | undefined): T {
 export function registerCredentialCommands(context: vscode.ExtensionContext): CredentialCommandsApi {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNELS.credentials);
   const logger = new RedactingLogger((line) => channel.appendLine(line));
-  const service = new CredentialService({ logger, settings: () => ({ region: config().region, endpoint: config().endpoint }) });
+  const settings = () => ({ region: config().region, endpoint: config().endpoint });
+  const sources = new SourceRegistry({
+    // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned: the client gets no credentials
+    sts: ({ region, endpoint }) => defaultStsClientFactory({ region, endpoint }),
+    settings,
+    workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    addSecret: (v) => logger.addSecret(v),
+  });
+  const service = new CredentialService({ logger, settings, sources, mfaSessions: new MfaSessionCache(), resolveSource: defaultSourceResolver(process.env, sources) });
+  // how each session stays signed in, for the tooltip (computed off the render path: it reads the SSO cache)
+  const refreshNotes = new Map<string, string>();
   const envCollection = context.environmentVariableCollection;
   // the collection would otherwise be cached on disk across reloads: secrets live in SecretStorage only
   envCollection.persistent = false;
@@ -78,6 +91,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   item.name = 'STS Lens credentials';
   item.command = CREDENTIAL_COMMANDS.statusMenu;
   const timer = new StatusTimer({
+    refreshNote: (s) => refreshNotes.get(s.id),
     clock: () => new Date(),
     scheduler: realScheduler,
     warningMinutes: () => config().warningMinutes,
@@ -111,6 +125,13 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     { dispose: () => timer.dispose() },
     service.onDidChange(() => {
       showFocus();
+      const shown = focus.session;
+      if (shown) {
+        void refreshNoteOf(service, sources, shown, config().warningMinutes).then((note) => {
+          refreshNotes.set(shown.id, note);
+          if (focus.session?.id === shown.id) timer.tick();
+        }, () => undefined);
+      }
       void vscode.commands.executeCommand('setContext', 'stsLens.hasSession', service.sessions().length > 0);
       void persist().catch((e) => logger.error('Could not save sessions to SecretStorage', e));
       // a refreshed session replaces the credentials the terminals got
@@ -203,11 +224,11 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     type Item = vscode.QuickPickItem & { spec: SourceSpec };
     const items: Item[] = [{ label: '$(link) Default credential chain', description: 'environment, AWS_PROFILE, SSO, instance role…', spec: { type: 'chain' } }];
     for (const p of profiles) {
-      if (p.hasKeys || p.roleArn || p.credentialSource) items.push({ label: `$(person) ${p.name}`, description: p.roleArn ? `role ${p.roleArn} (role chaining: max 1 h)` : 'profile', spec: { type: 'profile', profile: p.name } });
+      if (isSourceProfile(p)) items.push({ label: `$(person) ${p.name}`, description: sourceProfileDescription(p), spec: { type: 'profile', profile: p.name } });
     }
     if (allowSessions) {
       for (const s of service.sessions()) {
-        items.push({ label: `$(key) ${s.label}`, description: s.kind === 'AssumeRole' ? 'held role session (role chaining: max 1 h)' : 'held session token', spec: { type: 'session', sessionId: s.id } });
+        items.push({ label: `$(key) ${s.label}`, description: isRoleSessionKind(s.kind) ? 'held role session (role chaining: max 1 h)' : 'held session token', spec: { type: 'session', sessionId: s.id } });
       }
     }
     return need(await vscode.window.showQuickPick(items, { title: 'Source credentials', placeHolder: 'Which credentials sign the request?' })).spec;
@@ -357,7 +378,8 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     const serial = service.needsMfa(s.id) ? s.request.serialNumber : undefined;
     const tokenCode = serial ? await askTokenCode(serial) : undefined;
     await run(s.kind === 'GetSessionToken' ? 'GetSessionToken' : 'AssumeRole', async () => {
-      const next = await service.refresh(s.id, tokenCode);
+      // a source session may need the browser sign-in again (IAM Identity Center)
+      const next = await service.refresh(s.id, tokenCode, s.request.kind === 'Source' ? { prompt: deviceSignInPrompt(logger) } : undefined);
       void vscode.window.showInformationMessage(`STS Lens: ${next.label} refreshed until ${next.credentials.expiration.toLocaleTimeString()}.`);
     });
   });
@@ -395,6 +417,17 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
     ];
     const pick = await vscode.window.showQuickPick(items, { title: service.active()?.label ?? 'STS Lens' });
     if (pick) await vscode.commands.executeCommand(pick.id);
+  });
+
+  registerSourceCommands({
+    context,
+    service,
+    sources,
+    logger,
+    defaultSessionName,
+    defaultDurationSeconds: () => config().defaultDurationSeconds,
+    customEndpoint: () => Boolean(config().endpoint),
+    warningMinutes: () => config().warningMinutes,
   });
 
   return {

@@ -26,17 +26,38 @@ export function timeLeftText(msLeft: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function statusView(session: Session | undefined, now: Date, warningMinutes = DEFAULT_WARNING_MINUTES, formatTime: (d: Date) => string = (d) => d.toLocaleString()): StatusView {
+/** What kind of session the tooltip names. */
+const KIND_TEXT: Record<Session['kind'], string> = {
+  AssumeRole: 'role session',
+  GetSessionToken: 'session token',
+  SSO: 'IAM Identity Center session',
+  CredentialProcess: 'credential_process session',
+  AssumeRoleWithWebIdentity: 'web identity role session',
+  AssumeRoleWithSAML: 'SAML role session',
+};
+
+/**
+ * `refreshNote`: how the session stays signed in ("refreshes by itself at 17:55", "refresh asks for an
+ * MFA code"), computed by the caller (it may need the SSO cache).
+ */
+export function statusView(
+  session: Session | undefined,
+  now: Date,
+  warningMinutes = DEFAULT_WARNING_MINUTES,
+  formatTime: (d: Date) => string = (d) => d.toLocaleString(),
+  refreshNote?: string,
+): StatusView {
   if (!session) return { visible: false, text: '', tooltip: '', severity: 'normal' };
   const msLeft = session.credentials.expiration.getTime() - now.getTime();
   const severity: StatusSeverity = msLeft <= 0 ? 'error' : msLeft < warningMinutes * 60_000 ? 'warning' : 'normal';
   const lines = [
-    `STS Lens: ${session.kind === 'AssumeRole' ? 'role session' : 'session token'} ${session.label}`,
+    `STS Lens: ${KIND_TEXT[session.kind] ?? 'session'} ${session.label}`,
     session.arn ? `ARN: ${session.arn}` : undefined,
     session.account ? `Account: ${session.account}` : undefined,
     session.sessionName ? `Session name: ${session.sessionName}` : undefined,
     `Source: ${session.sourceText}${session.chained ? ' (role chaining, max 1 h)' : ''}`,
     `${msLeft <= 0 ? 'Expired' : 'Expires'}: ${formatTime(session.credentials.expiration)}`,
+    refreshNote ? `Refresh: ${refreshNote}` : undefined,
     'Click for refresh, console, copy, clear, switch session',
   ].filter((l): l is string => l !== undefined);
   return { visible: true, text: `${session.label} · ${timeLeftText(msLeft)}`, tooltip: lines.join('\n'), severity };
@@ -72,6 +93,8 @@ export interface StatusTimerOptions {
   /** Once per session and expiry, when it expires. */
   onExpired?: (session: Session) => void;
   formatTime?: (d: Date) => string;
+  /** How the shown session stays signed in, for the tooltip (see {@link statusView}). */
+  refreshNote?: (session: Session) => string | undefined;
 }
 
 /** Drives the view for the active session: renders now, then re-renders exactly when the text changes. */
@@ -95,7 +118,7 @@ export class StatusTimer {
     const now = this.o.clock();
     const s = this.session;
     const warningMinutes = this.o.warningMinutes();
-    const view = statusView(s, now, warningMinutes, this.o.formatTime);
+    const view = statusView(s, now, warningMinutes, this.o.formatTime, s ? this.o.refreshNote?.(s) : undefined);
     this.o.render(view);
     if (!s) return;
     const key = `${s.id}@${s.credentials.expiration.getTime()}`;
