@@ -21,6 +21,8 @@ export interface TestClient {
   published: PublishDiagnosticsParams[];
   /** Every log message (window/logMessage). */
   logs: { type: number; message: string }[];
+  /** Every message shown to the user (window/showMessage). */
+  shown: { type: number; message: string }[];
   /** The settings the client answers workspace/configuration with (section `stsLens`). */
   settings: Record<string, unknown>;
   /** scopeUris the server asked settings for. */
@@ -63,6 +65,7 @@ export async function startTestServer(
     connection,
     published,
     logs: [],
+    shown: [],
     settings: { debounceMs: 0, ...(options.settings ?? {}) },
     configurationRequests: [],
     open(uri, languageId, text) {
@@ -119,6 +122,7 @@ export async function startTestServer(
     for (const w of [...waiters]) w();
   });
   connection.onNotification('window/logMessage', (p: { type: number; message: string }) => client.logs.push(p));
+  connection.onNotification('window/showMessage', (p: { type: number; message: string }) => client.shown.push(p));
   connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) => {
     return p.items.map((item) => {
       client.configurationRequests.push(item.scopeUri);

@@ -4,7 +4,6 @@
  * them, hovers, completions and quick fixes. The analysis itself lives in ../analysis and knows
  * nothing of LSP.
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -15,8 +14,10 @@ import {
   FileChangeType,
   InsertTextFormat,
   LSPErrorCodes,
+  MessageType,
   MarkupKind,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
@@ -28,18 +29,17 @@ import {
 } from 'vscode-languageserver/node';
 import { analyze, extractSites, prepare, RoleFactTable, NO_ROLE_FACTS, roleFactsOfSite } from '../analysis/analyze';
 import { policyCompletions, policyFromValue, policyHover } from '../analysis/policy';
-import { languageIdForPath } from '../analysis/languages';
 import { resolveFileRefs } from '../analysis/extract/fileRefs';
 import { mightMentionSts } from '../analysis/prefilter';
 import { MAX_FILE_BYTES } from '../checkFile';
 import { workspaceReader } from '../referencedFiles';
 import { collectRoleFacts } from '../analysis/roleFacts';
-import { findRoleFactSources } from './workspaceScan';
+import { findRoleFactSources, readRoleFactSource } from './workspaceScan';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
 import { DocumentStore, withDocumentTree, type OpenDocument } from './documents';
 import { completionsAt, hoverAt, quickFixes } from './features';
 import { ServerLog } from './log';
-import { defaultSettings, isExcluded, languageEnabled, normalizeSettings, type ServerSettings } from './settings';
+import { defaultSettings, invalidGlobs, isExcluded, languageEnabled, normalizeSettings, type ServerSettings } from './settings';
 
 export const SETTINGS_SECTION = 'stsLens';
 
@@ -80,11 +80,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Role facts from the workspace scan; settings facts are layered on top per document. */
   let workspaceFacts: RoleFacts = NO_ROLE_FACTS;
 
+  /** Malformed `stsLens.exclude` globs already reported: each is said once, then ignored. */
+  const reportedGlobs = new Set<string>();
+  function readSettings(raw: unknown): ServerSettings {
+    const settings = normalizeSettings(raw);
+    for (const { glob, reason } of invalidGlobs(settings.exclude)) {
+      if (reportedGlobs.has(glob) || reportedGlobs.size > 100) continue;
+      reportedGlobs.add(glob);
+      const shown = JSON.stringify(glob.length > 80 ? `${glob.slice(0, 80)}…` : glob);
+      const message = `STS Lens: the stsLens.exclude pattern ${shown} is not a valid glob (${reason}); it is ignored. Fix it in your settings.`;
+      log.info(message);
+      // A notification, not window/showMessageRequest: nothing to answer, and every client shows it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    }
+    return settings;
+  }
+
   function settingsFor(uri: string): Promise<ServerSettings> {
     if (!hasConfigurationCapability) return Promise.resolve(globalSettings);
     let p = settingsCache.get(uri);
     if (!p) {
-      p = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normalizeSettings, (e: unknown) => {
+      p = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(readSettings, (e: unknown) => {
         log.internalError('reading settings', e);
         return globalSettings;
       });
@@ -225,7 +241,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.map((u) => fsPathOf(u)).filter((p): p is string => !!p);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) globalSettings = normalizeSettings(init.settings);
+    if (init?.settings) globalSettings = readSettings(init.settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -298,11 +314,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!file) continue;
       let facts: RoleFact[] = [];
       if (change.type !== FileChangeType.Deleted) {
+        // The scan's limits: a huge file, a FIFO or a device is not read; its old facts are dropped.
+        const exclude = (await settingsFor(change.uri)).exclude;
+        const source = await readRoleFactSource(file, workspaceFolders, exclude);
         try {
-          const text = await readFile(file, 'utf8');
-          facts = await collectRoleFacts([{ uri: change.uri, text, languageId: languageIdForPath(file) }], onInternalError);
-        } catch {
-          facts = [];
+          if (source) facts = await collectRoleFacts([{ ...source, uri: change.uri }], onInternalError);
+        } catch (e) {
+          log.internalError('reading role facts of a changed file', e);
         }
       }
       updateFactsOf(change.uri, facts);
@@ -314,7 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastDebounce.clear();
     if (!hasConfigurationCapability) {
       const raw = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-      globalSettings = normalizeSettings(raw);
+      globalSettings = readSettings(raw);
     }
     revalidateAll();
   });

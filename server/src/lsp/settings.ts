@@ -8,6 +8,7 @@ import type { SeveritySetting } from '../analysis/analyze';
 import { supportedLanguageIds } from '../analysis/extract';
 import { LANGUAGE_IDS } from '../analysis/languages';
 import { DEFAULT_DOCS_SEVERITY, DOCS_SEVERITY_SETTINGS, type DocsSeverity } from '../analysis/docsSeverity';
+import { compileGlob, GlobError, type CompiledGlob } from './glob';
 
 export const SEVERITY_SETTINGS = ['ignore', 'info', 'warning', 'error'] as const;
 
@@ -74,40 +75,36 @@ export function languageEnabled(settings: ServerSettings, languageId: string): b
   return settings.languages === undefined || settings.languages.includes(languageId);
 }
 
-/** Converts a glob (`**`, `*`, `?`, `{a,b}`, `[...]`) into an anchored RegExp over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let inBraces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob.charAt(i);
-    if (c === '*') {
-      if (glob.charAt(i + 1) === '*') {
-        const slashAfter = glob.charAt(i + 2) === '/';
-        re += slashAfter ? '(?:.*/)?' : '.*';
-        i += slashAfter ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      inBraces++;
-      re += '(?:';
-    } else if (c === '}' && inBraces > 0) {
-      inBraces--;
-      re += ')';
-    } else if (c === ',' && inBraces > 0) re += '|';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end > i) {
-        re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = end;
-      } else re += '\\[';
-    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+/** Compiled globs by source (settings repeat the same few patterns for every document). */
+const compiled = new Map<string, CompiledGlob | GlobError>();
+
+/** The compiled glob, or the reason it is malformed (cached either way). */
+export function globFor(glob: string): CompiledGlob | GlobError {
+  let c = compiled.get(glob);
+  if (!c) {
+    try {
+      c = compileGlob(glob);
+    } catch (e) {
+      c = e instanceof GlobError ? e : new GlobError(String(e));
+    }
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(glob, c);
   }
-  return new RegExp(`^${re}$`);
+  return c;
+}
+
+/** The `stsLens.exclude` patterns that are malformed, with the reason (they are ignored). */
+export function invalidGlobs(globs: readonly string[]): { glob: string; reason: string }[] {
+  return globs.flatMap((glob) => {
+    const c = globFor(glob.replace(/^\.\//, ''));
+    return c instanceof GlobError ? [{ glob, reason: c.message }] : [];
+  });
 }
 
 /**
  * Whether a file is excluded. A glob without a slash matches the file name anywhere (like
  * `files.exclude`); others match the path relative to a workspace folder, or the absolute path.
+ * Malformed globs match nothing (the server reports them once).
  */
 export function isExcluded(fsPath: string, globs: readonly string[], workspaceFolders: readonly string[]): boolean {
   if (globs.length === 0) return false;
@@ -119,8 +116,11 @@ export function isExcluded(fsPath: string, globs: readonly string[], workspaceFo
   }
   const base = normalized.slice(normalized.lastIndexOf('/') + 1);
   return globs.some((g) => {
-    const re = globToRegExp(g.replace(/^\.\//, ''));
-    if (!g.includes('/')) return re.test(base) || candidates.some((c) => c.split('/').some((seg) => re.test(seg)));
-    return candidates.some((c) => re.test(c)) || globToRegExp('**/' + g.replace(/^\*\*\//, '')).test(normalized);
+    const glob = globFor(g.replace(/^\.\//, ''));
+    if (glob instanceof GlobError) return false;
+    if (!g.includes('/')) return glob.matches(base) || candidates.some((c) => c.split('/').some((seg) => glob.matches(seg)));
+    if (candidates.some((c) => glob.matches(c))) return true;
+    const anywhere = globFor('**/' + g.replace(/^\*\*\//, ''));
+    return !(anywhere instanceof GlobError) && anywhere.matches(normalized);
   });
 }
