@@ -3,6 +3,7 @@
  * vscode, no LSP. Offsets stay offsets; callers turn them into positions.
  */
 import { applyDocsSeverity, type DocsSeverity } from './docsSeverity';
+import { notAwsReason } from './endpoints';
 import { extractorFor, textExtractors } from './extract';
 import { mightMentionSts } from './prefilter';
 import { RULES } from './rules';
@@ -91,7 +92,8 @@ export function extractSites(text: string, languageId: string, uri?: string, onE
  */
 export function analyze(text: string, languageId: string, uri?: string, options: AnalyzeOptions = {}): Finding[] {
   if (!mightMentionSts(text)) return [];
-  const sites = options.sites ?? extractSites(text, languageId, uri, options.onInternalError);
+  // A call to another STS (MinIO, Ceph, Alibaba) is not judged by AWS's limits.
+  const sites = (options.sites ?? extractSites(text, languageId, uri, options.onInternalError)).filter((s) => notAwsReason(s) === undefined);
   const ownFacts = sites.flatMap((s) => roleFactsOfSite(s, uri));
   const roleFacts = new RoleFactTable(ownFacts, options.roleFacts);
 

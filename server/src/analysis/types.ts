@@ -149,6 +149,12 @@ export interface CallSite {
   };
   /** A label for messages: the profile name, the role resource name, the function called. */
   label?: string;
+  /**
+   * The endpoint the call is sent to, when the source sets one (a URL's origin, `--endpoint-url`, an
+   * SDK client's endpoint, a profile's `endpoint_url`); `''` when one is set but is not a literal.
+   * A call to a server that is not AWS is not checked against AWS's limits (endpoints.ts).
+   */
+  endpoint?: string;
 }
 
 /** A role's MaxSessionDuration known from somewhere (a template in the workspace, a setting). */

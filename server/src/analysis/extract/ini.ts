@@ -179,9 +179,31 @@ function extractProfiles(text: string, flavor: 'config' | 'credentials'): CallSi
       chainedVia: chainOf(profile, byName),
       insertAt: { offset: lineEndBefore(text, profile.end), prefix: '\n', suffix: '', assign: ' = ', quote: '' },
       label: `profile ${profile.name}`,
+      ...endpointOf(profile, text),
     });
   }
   return sites;
+}
+
+/**
+ * The STS endpoint a profile sends to: its own `endpoint_url`, or the `sts` entry of the `[services x]`
+ * section its `services = x` names (AWS CLI service-specific endpoints).
+ */
+function endpointOf(profile: Profile, text: string): { endpoint?: string } {
+  const services = profile.settings.get('services')?.value.value;
+  if (services) {
+    const section = new RegExp(`^\\[\\s*services\\s+${services.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\]`, 'm').exec(text);
+    if (section) {
+      const bodyStart = section.index + section[0].length;
+      const next = text.slice(bodyStart).search(/^\[/m);
+      const body = text.slice(bodyStart, next < 0 ? text.length : bodyStart + next);
+      const sts = /^sts[ \t]*=[ \t]*\r?\n((?:[ \t][^\n]*\n)*)/m.exec(body + '\n');
+      const url = sts ? /^[ \t]+endpoint_url[ \t]*=[ \t]*(\S+)/m.exec(sts[1] ?? '') : null;
+      if (url?.[1]) return { endpoint: url[1] };
+    }
+  }
+  const own = profile.settings.get('endpoint_url')?.value.value;
+  return own ? { endpoint: own } : {};
 }
 
 function chainOf(profile: Profile, byName: Map<string, Profile>): string | undefined {

@@ -5,6 +5,7 @@
  * A URL is data, not code, so a scan of the text is the right parser here.
  */
 import type { Argument, ArrayValue, CallSite, Extractor, ObjectValue, SiteKind, Span, StringValue, Value } from '../types';
+import { RegionBuilder, remapSites, type Region } from './embedded';
 
 const ACTIONS: Record<string, SiteKind> = {
   AssumeRole: 'AssumeRole',
@@ -50,34 +51,135 @@ export const queryUrlExtractor: Extractor = {
   grammars: [],
   extract(text) {
     if (!text.includes('Action=')) return [];
-    const sites: CallSite[] = [];
-    // The end of the last URL read: a later `Action=` before it is in the same URL. Each character is
-    // scanned once, however many `Action=` a 400 KB line holds.
-    let coveredEnd = 0;
-    for (const m of text.matchAll(ACTION_RE)) {
-      const action = m[1] ?? '';
-      const kind = ACTIONS[action];
-      if (!kind) continue;
-      const actionOffset = m.index + m[0].length - action.length - 'Action='.length;
-      if (actionOffset < coveredEnd) continue;
-      let start = actionOffset;
-      while (start > coveredEnd && isUrlChar(text.charCodeAt(start - 1))) start--;
-      let end = actionOffset;
-      while (end < text.length && isUrlChar(text.charCodeAt(end))) end++;
-      coveredEnd = end;
-      const site = siteOfToken(text, start, end, kind, actionOffset, action.length);
-      if (site) sites.push(site);
-    }
-    return sites;
+    // A request printed one parameter a line (as the STS API reference prints them) is read joined.
+    const blocks = multiLineRequests(text);
+    const inBlock = (offset: number): boolean => blocks.some((b) => offset >= (b.offsets[0] ?? 0) && offset < (b.offsets[b.text.length] ?? 0));
+    const sites = singleLineSites(text).filter((s) => !inBlock(s.span.offset));
+    for (const block of blocks) sites.push(...remapSites(singleLineSites(block.text), block, text));
+    return sites.sort((a, b) => a.span.offset - b.span.offset);
   },
 };
+
+function singleLineSites(text: string): CallSite[] {
+  const sites: CallSite[] = [];
+  // The end of the last URL read: a later `Action=` before it is in the same URL. Each character is
+  // scanned once, however many `Action=` a 400 KB line holds.
+  let coveredEnd = 0;
+  for (const m of text.matchAll(ACTION_RE)) {
+    const action = m[1] ?? '';
+    const kind = ACTIONS[action];
+    if (!kind) continue;
+    const actionOffset = m.index + m[0].length - action.length - 'Action='.length;
+    if (actionOffset < coveredEnd) continue;
+    let start = actionOffset;
+    while (start > coveredEnd && isUrlChar(text.charCodeAt(start - 1))) start--;
+    const end = tokenEnd(text, actionOffset);
+    coveredEnd = end;
+    const site = siteOfToken(text, start, end, kind, actionOffset, action.length);
+    if (site) sites.push(site);
+  }
+  return sites;
+}
+
+/**
+ * Where a request token ends: at the first character a URL cannot hold, except that a value written
+ * as unencoded JSON (`Policy={"Version": ...}`) runs to its closing bracket, spaces and quotes included.
+ */
+function tokenEnd(text: string, from: number): number {
+  let end = from;
+  // One failed JSON scan per token at most: hostile text with many `={` stays linear.
+  let jsonTried = false;
+  while (end < text.length) {
+    const c = text.charAt(end);
+    if (!jsonTried && (c === '{' || c === '[') && text.charAt(end - 1) === '=') {
+      const close = jsonEnd(text, end, Math.min(text.length, end + 20000));
+      if (close > end) {
+        end = close;
+        continue;
+      }
+      jsonTried = true;
+    }
+    if (!isUrlChar(text.charCodeAt(end))) break;
+    end++;
+  }
+  return end;
+}
+
+/** The offset just past the JSON object or array opening at `from`, or `from` when it does not close. */
+function jsonEnd(text: string, from: number, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < limit; i++) {
+    const c = text.charAt(i);
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      else if (c === '\n') return from;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === '\n') return from;
+  }
+  return from;
+}
+
+/**
+ * Requests spread over lines, one parameter a line (`https://sts.amazonaws.com/` then `?Version=...`,
+ * `&Action=AssumeRole`, ...): the lines joined without their breaks and indentation, each character
+ * mapped to the document.
+ */
+function multiLineRequests(text: string): Region[] {
+  const out: Region[] = [];
+  const lines: { start: number; end: number }[] = [];
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    lines.push({ start, end });
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  const param = /^\s*[?&][A-Za-z][\w.]*(=|\s*$)/;
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i] as { start: number; end: number };
+    let j = i + 1;
+    while (j < lines.length && param.test(text.slice((lines[j] as { start: number }).start, (lines[j] as { end: number }).end))) j++;
+    if (j - i < 3) continue;
+    const body = lines.slice(i, j);
+    if (!body.some((l) => /[?&]Action=/.test(text.slice(l.start, l.end)))) continue;
+    const b = new RegionBuilder();
+    // The first line joins only when it is the URL the parameters belong to (`https://host/`).
+    const head = text.slice(first.start, first.end);
+    const url = /(https?:\/\/[^\s"'`<>]+)\s*$/.exec(head);
+    if (url) b.take(text, first.start + url.index, first.start + url.index + (url[1] ?? '').length);
+    for (const l of body.slice(1)) {
+      const lineText = text.slice(l.start, l.end);
+      const lead = lineText.length - lineText.trimStart().length;
+      const trail = lineText.trimEnd().length;
+      b.take(text, l.start + lead, l.start + trail);
+    }
+    const last = body[body.length - 1] as { start: number; end: number };
+    const region = b.finish(last.start + text.slice(last.start, last.end).trimEnd().length);
+    // Placeholders the docs print for the signature (`&AUTHPARAMS`) are not parameters.
+    out.push(region);
+    i = j - 1;
+  }
+  return out;
+}
 
 function siteOfToken(text: string, start: number, end: number, kind: SiteKind, actionOffset: number, actionLength: number): CallSite | undefined {
   const token = text.slice(start, end);
   const q = token.indexOf('?');
   const queryStart = q >= 0 && q < actionOffset - start ? start + q + 1 : start;
-  const params = readParams(text, queryStart, end);
+  const params = readParams(text, queryStart, end).filter((p) => p.name !== 'AUTHPARAMS');
+  const version = params.find((p) => p.name === 'Version')?.value?.value;
+  // Another STS API (Alibaba Cloud's is 2015-04-01) has other parameters and limits.
+  if (version !== undefined && version !== '2011-06-15' && kind !== 'ConsoleFederation') return undefined;
   const args = toArguments(params);
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+/i.exec(token)?.[0];
   const after = text.slice(end, end + 40);
   const concatenated = /^["'`]?\s*(\+|\.\.|\$\{)/.test(after) || /[=&]$/.test(token) || PLACEHOLDER.test(token);
   return {
@@ -88,6 +190,7 @@ function siteOfToken(text: string, start: number, end: number, kind: SiteKind, a
     nameStyle: 'query',
     insertAt: { offset: end, prefix: '&', suffix: '', assign: '=', quote: '' },
     label: kind === 'ConsoleFederation' ? 'getSigninToken request' : `${kind} query request`,
+    ...(origin !== undefined ? { endpoint: PLACEHOLDER.test(origin) ? '' : origin } : {}),
   };
 }
 

@@ -285,6 +285,7 @@ function parseAwsCommand(command: Node, text: string): ParsedCommand | undefined
 
   let hasProfile = false;
   let complete = true;
+  let endpoint: string | undefined;
   // Skip global options to find `sts <operation>`.
   let i = 0;
   const positional: Word[] = [];
@@ -293,6 +294,11 @@ function parseAwsCommand(command: Node, text: string): ParsedCommand | undefined
     const w = words[i] as Word;
     const partial = w.decoded ? undefined : partialOption(w.node, text);
     if (partial) {
+      if (partial.decoded.value.startsWith('--endpoint-url=')) {
+        endpoint = '';
+        i++;
+        continue;
+      }
       // `--external-id=$ID`: the option is known, its value is not.
       groups.push({ option: { node: w.node, decoded: partial.decoded }, eq: partial.eq, values: [], unknownValue: true });
       i++;
@@ -317,6 +323,8 @@ function parseAwsCommand(command: Node, text: string): ParsedCommand | undefined
     if (GLOBAL_FLAGS.has(opt)) continue;
     if (GLOBAL_WITH_VALUE.has(opt) || INPUT_OPTIONS.has(opt)) {
       if (opt === '--profile') hasProfile = true;
+      // The STS server the call goes to: another server's limits are its own (endpoints.ts).
+      if (opt === '--endpoint-url') endpoint = eq >= 0 ? decoded.value.slice(eq + 1) : (words[i]?.decoded?.value ?? '');
       if (INPUT_OPTIONS.has(opt)) complete = false;
       if (eq < 0) i++;
       continue;
@@ -347,6 +355,7 @@ function parseAwsCommand(command: Node, text: string): ParsedCommand | undefined
     nameStyle: 'kebab',
     insertAt: { offset: lastArg.node.endIndex, prefix: ' ', suffix: '', assign: ' ', quote: '' },
     label: `aws sts ${operation.decoded.value}`,
+    ...(endpoint !== undefined ? { endpoint } : {}),
   };
   return { site, hasProfile };
 }
