@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { CREDENTIAL_COMMANDS } from './commandIds';
 import { configFilePath, credentialsFilePath, isSourceProfile, readProfiles, sourceProfileDescription, type ProfileInfo } from './awsFiles';
 import { buildConsoleUrl, ConsoleFederationError, consoleRefusal } from './consoleFederation';
-import { CredentialService, defaultSourceResolver, defaultStsClientFactory } from './credentialService';
+import { CredentialService, defaultSourceResolver } from './credentialService';
 import { SourceRegistry } from './sources';
 import { MfaSessionCache } from './sources/mfaSession';
 import { deviceSignInPrompt, refreshNoteOf, registerSourceCommands } from './sources/sourceCommands';
@@ -15,6 +15,7 @@ import { formatProblem, mapStsError, StsLensError } from './errors';
 import { checkProfileName, checkProfileWrite, credentialEntries, writeProfileFile } from './iniWriter';
 import { defaultProfileName } from './profileGuard';
 import { RedactingLogger } from './logger';
+import { createStsClientFactory, DEFAULT_STS_CALL_LIMITS, withCancellation } from './stsClientFactory';
 import { MANAGE_TRUST_COMMAND, untrustedRefusal } from './workspaceTrust';
 import { OUTPUT_CHANNELS } from './outputChannels';
 import { assumeRoleInteractive, defaultSessionName } from './assumeFlow';
@@ -64,14 +65,15 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNELS.credentials);
   const logger = new RedactingLogger((line) => channel.appendLine(line));
   const settings = () => ({ region: config().region, endpoint: config().endpoint });
+  const stsFactory = createStsClientFactory(DEFAULT_STS_CALL_LIMITS, { onRetry: (r) => logger.warn(`STS attempt ${r.attempt} failed (${r.reason}); retrying in ${r.delayMs} ms`) });
   const sources = new SourceRegistry({
     // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned: the client gets no credentials
-    sts: ({ region, endpoint }) => defaultStsClientFactory({ region, endpoint }),
+    sts: ({ region, endpoint }) => stsFactory({ region, endpoint }),
     settings,
     workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
     addSecret: (v) => logger.addSecret(v),
   });
-  const service = new CredentialService({ logger, settings, sources, mfaSessions: new MfaSessionCache(), resolveSource: defaultSourceResolver(process.env, sources) });
+  const service = new CredentialService({ logger, stsFactory, settings, sources, mfaSessions: new MfaSessionCache(), resolveSource: defaultSourceResolver(process.env, sources) });
   // how each session stays signed in, for the tooltip (computed off the render path: it reads the SSO cache)
   const refreshNotes = new Map<string, string>();
   const envCollection = context.environmentVariableCollection;
@@ -181,9 +183,15 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
 
   async function run(operation: 'AssumeRole' | 'GetSessionToken' | 'GetCallerIdentity', call: () => Promise<unknown>): Promise<void> {
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `STS Lens: ${operation}…` }, call);
+      // Cancel ends the request and any retry wait; the session held before stays as it was
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `STS Lens: ${operation}…`, cancellable: true }, (_progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        return withCancellation(abort.signal, call).finally(() => sub.dispose());
+      });
     } catch (e) {
       if (e instanceof Cancelled || e instanceof FlowCancelled) return;
+      if (e instanceof StsLensError && e.problem.code === 'Cancelled') return void logger.info(`${operation} cancelled by the user`);
       showProblem(e, operation, call);
     }
   }

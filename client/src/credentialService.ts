@@ -8,7 +8,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, ST
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ROLE_CHAINING_MAX, humanDuration } from '../../server/src/analysis/limits';
 import { configFilePath, credentialsFilePath, readProfiles, roleChainOf, type Env } from './awsFiles';
-import { addRgwErrorCodeMiddleware, mapStsError, StsLensError, type ErrorContext } from './errors';
+import { mapStsError, StsLensError, type ErrorContext } from './errors';
+import { defaultStsClientFactory, endpointUsedBy } from './stsClientFactory';
 import type { RedactingLogger } from './logger';
 import type { SourceRegistry, ResolveOptions } from './sources';
 import { MFA_SESSION_SECONDS, type MfaSessionCache } from './sources/mfaSession';
@@ -49,17 +50,8 @@ export interface StsClientOptions {
 /** Anything with the STSClient `send`; tests pass STSClient instances mocked by aws-sdk-client-mock. */
 export type StsClientFactory = (options: StsClientOptions) => Pick<STSClient, 'send'>;
 
-/** The production factory: retries (SDK standard mode, 3 attempts), timeouts, and Ceph RGW error codes. */
-export const defaultStsClientFactory: StsClientFactory = ({ region, endpoint, credentials }) =>
-  addRgwErrorCodeMiddleware(
-    new STSClient({
-      region,
-      endpoint: endpoint || undefined,
-      credentials,
-      maxAttempts: 3,
-      requestHandler: { connectionTimeout: 5000, requestTimeout: 15000 },
-    }),
-  );
+export { defaultStsClientFactory };
+
 
 export interface ResolvedSource {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -376,7 +368,8 @@ export class CredentialService {
       chained,
       chainedVia: source.chainedVia,
       region,
-      endpoint,
+      // the endpoint that really answered (AWS_ENDPOINT_URL_STS and profile endpoint_url included)
+      endpoint: endpoint || endpointUsedBy(client),
       createdAt: this.clock(),
     };
     this.add(session);
@@ -421,7 +414,8 @@ export class CredentialService {
       sourceText: source.text,
       chained: false,
       region,
-      endpoint,
+      // the endpoint that really answered (AWS_ENDPOINT_URL_STS and profile endpoint_url included)
+      endpoint: endpoint || endpointUsedBy(client),
       createdAt: this.clock(),
     };
     this.add(session);

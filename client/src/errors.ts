@@ -25,6 +25,10 @@ export type ProblemCode =
   | 'NotSupported'
   | 'NoSourceCredentials'
   | 'Validation'
+  | 'Timeout'
+  | 'Cancelled'
+  | 'ServerError'
+  | 'MalformedResponse'
   | 'Unknown';
 
 export interface StsProblem {
@@ -68,10 +72,25 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number };
   $response?: { headers?: Record<string, string | undefined>; statusCode?: number };
   $retryable?: unknown;
+  /** Set by the STS client factory when the error is the last of several attempts. */
+  $stsLensAttempts?: number;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT']);
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'RequestThrottled']);
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** Worth another attempt unchanged: the network, a server error, throttling. */
+export function isTransientStsError(error: unknown): boolean {
+  const e = (error ?? {}) as SdkLikeError;
+  if (error instanceof StsLensError) return false;
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  if (status !== undefined && TRANSIENT_STATUS.has(status)) return true;
+  const code = serverErrorCode(error);
+  if (code && THROTTLING.has(code)) return true;
+  return status === undefined && isNetworkError(e);
+}
 
 /** The server's error code: the SDK's name for AWS, the recovered body code for Ceph. */
 export function serverErrorCode(error: unknown): string | undefined {
@@ -89,6 +108,7 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsProblem {
   const code = serverErrorCode(error);
   const text = typeof e.message === 'string' && e.message !== 'UnknownError' ? e.message : '';
   const base = { serverCode: code, httpStatus: status };
+  const attempts = e.$stsLensAttempts && e.$stsLensAttempts > 1 ? ` (${e.$stsLensAttempts} attempts)` : '';
   const role = ctx.roleArn ? ` ${ctx.roleArn}` : '';
   const dur = ctx.durationSeconds !== undefined ? humanDuration(ctx.durationSeconds) : undefined;
 
@@ -105,13 +125,31 @@ export function mapStsError(error: unknown, ctx: ErrorContext): StsProblem {
     return {
       ...base,
       code: 'Network',
-      message: `The STS endpoint could not be reached${ctx.region ? ` (region ${ctx.region})` : ''}: ${e.code ?? e.name ?? 'network error'}.`,
+      message: `The STS endpoint could not be reached${ctx.region ? ` (region ${ctx.region})` : ''}: ${e.code ?? e.name ?? 'network error'}${attempts}.`,
       nextStep: 'Check the network, proxy and the stsLens.stsEndpoint / stsLens.region settings, then retry.',
       retryable: true,
     };
   }
   if (code && THROTTLING.has(code)) {
-    return { ...base, code: 'Throttling', message: 'STS is throttling requests from this account.', nextStep: 'Wait a few seconds and retry.', retryable: true };
+    return { ...base, code: 'Throttling', message: `STS is throttling requests from this account${attempts}.`, nextStep: 'Wait a few seconds and retry.', retryable: true };
+  }
+  if (status !== undefined && status >= 500 && status <= 599) {
+    return {
+      ...base,
+      code: 'ServerError',
+      message: `The STS server failed to answer ${ctx.operation}: HTTP ${status}${code ? ` ${code}` : ''}${attempts}.`,
+      nextStep: 'The server has a problem, not your request: retry in a minute; if it persists, check the stsLens.stsEndpoint server.',
+      retryable: true,
+    };
+  }
+  if (/Deserialization error|XML parse error|Unexpected end of|not well-formed/i.test(text) || e.name === 'SyntaxError') {
+    return {
+      ...base,
+      code: 'MalformedResponse',
+      message: `The STS server answered ${ctx.operation} with a response that could not be read${status ? ` (HTTP ${status})` : ''}; nothing was stored.`,
+      nextStep: 'Check that stsLens.stsEndpoint points at an STS server (not a web page or a proxy error page), then retry.',
+      retryable: true,
+    };
   }
   if (code === 'RegionDisabledException') {
     return {
