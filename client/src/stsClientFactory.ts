@@ -55,8 +55,10 @@ export function backoffDelay(attempt: number, limits: Pick<StsCallLimits, 'baseD
   return Math.floor(cap * random());
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // an 'abort' listener added after the abort never fires
+    if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

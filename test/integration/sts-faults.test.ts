@@ -118,8 +118,8 @@ describe('network faults against Ceph RGW STS through a fault-injecting proxy', 
   let wasRunning = false;
   const delays: number[] = [];
   const limits: StsCallLimits = { maxAttempts: 3, attemptTimeoutMs: 1500, connectTimeoutMs: 1500, baseDelayMs: 200, maxDelayMs: 1000 };
-  // the backoff is recorded, not slept (no timed tests): random ~1 gives the full exponential cap
-  const factory = createStsClientFactory(limits, { sleep: async (ms) => void delays.push(ms), random: () => 1 - Number.EPSILON });
+  // the backoff is recorded, not slept (no timed tests); with the jitter fixed at 0.5 it is 100, 200 ms
+  const factory = createStsClientFactory(limits, { sleep: async (ms) => void delays.push(ms), random: () => 0.5 });
   let service: CredentialService;
   let changes = 0;
 
@@ -166,7 +166,7 @@ describe('network faults against Ceph RGW STS through a fault-injecting proxy', 
     assert.match(e.message, expect.message);
     assert.ok(!e.message.includes(held.credentials.secretAccessKey) && !e.message.includes(held.credentials.sessionToken), 'no secret in the message');
     assert.equal(proxy.requests - before.requests, expect.requests, 'requests the proxy saw');
-    if (expect.retried) assert.deepEqual(delays, [200, 400], 'exponential backoff between the attempts');
+    if (expect.retried) assert.deepEqual(delays, [100, 200], 'exponential backoff between the attempts');
     else assert.deepEqual(delays, [], 'no retry');
     // the held session: unchanged, still active, no change event (the status bar did not move), still works
     assert.equal(service.serialize(), before.json, 'nothing stored or half-stored');
@@ -191,17 +191,23 @@ describe('network faults against Ceph RGW STS through a fault-injecting proxy', 
     for (const c of cases) {
       if (c.mode === 'down') endpoint = await deadPort();
       else proxy.mode = c.mode;
-      await underFault(held, { code: c.code, message: c.message, requests: c.mode === 'down' ? 0 : c.retried ? 3 : 1, retried: c.retried });
-      endpoint = proxyUrl;
+      try {
+        await underFault(held, { code: c.code, message: c.message, requests: c.mode === 'down' ? 0 : c.retried ? 3 : 1, retried: c.retried });
+      } finally {
+        endpoint = proxyUrl;
+      }
     }
-    recordReliability({ area: 'network faults', input: 'STS down, reset, 500, 502 page, 503 SlowDown, 400 Throttling, malformed XML (Ceph RGW via a fault proxy)', count: cases.length, held: 'clear message per fault; 3 attempts with 200/400 ms backoff for transient faults, 1 otherwise; previous session unchanged, no change event, still accepted by Ceph', test: __filename });
+    recordReliability({ area: 'network faults', input: 'STS down, reset, 500, 502 page, 503 SlowDown, 400 Throttling, malformed XML (Ceph RGW via a fault proxy)', count: cases.length, held: 'clear message per fault; 3 attempts with exponential backoff (100, 200 ms at half jitter) for transient faults, 1 otherwise; previous session unchanged, no change event, still accepted by Ceph', test: __filename });
   });
 
   test('an endpoint that never answers: the time limit ends each attempt, then a Timeout message', async () => {
     const held = await heldSession();
     proxy.mode = 'hang';
-    await underFault(held, { code: 'Timeout', message: /did not answer within 1\.5 s \(3 attempts\); nothing changed\. Check the network/, requests: 3, retried: true });
-    proxy.releaseHung();
+    try {
+      await underFault(held, { code: 'Timeout', message: /did not answer within 1\.5 s \(3 attempts\); nothing changed\. Check the network/, requests: 3, retried: true });
+    } finally {
+      proxy.releaseHung();
+    }
     recordReliability({ area: 'network faults', input: 'STS endpoint that accepts and never answers', count: 3, held: 'each attempt ended by its time limit; Timeout message; previous session intact', test: __filename });
   });
 

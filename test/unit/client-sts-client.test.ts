@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { backoffDelay, createStsClientFactory, endpointUsedBy, withCancellation } from '../../client/src/stsClientFactory';
+import { abortableSleep, backoffDelay, createStsClientFactory, endpointUsedBy, withCancellation } from '../../client/src/stsClientFactory';
 import { isTransientStsError, mapStsError, StsLensError } from '../../client/src/errors';
 
 const OK = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAOK</AccessKeyId><SecretAccessKey>secretsecretsecretsecret</SecretAccessKey><SessionToken>tokentokentoken</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`;
@@ -105,5 +105,23 @@ test('cancel ends the call in flight with a Cancelled problem and no further att
   await assert.rejects(withCancellation(ctl.signal, () => factory({ region: 'us-east-1', endpoint, credentials: creds }).send(cmd())), (e: unknown) => e instanceof StsLensError && e.problem.code === 'Cancelled');
   assert.equal(seen, 1);
   server.closeAllConnections();
+  script = [];
+});
+
+test('a cancel that comes before or during a backoff wait ends it at once', { timeout: 60_000 }, async () => {
+  const ctl = new AbortController();
+  ctl.abort();
+  await abortableSleep(600_000, ctl.signal); // would hang the test for 10 minutes if the abort were missed
+  const later = new AbortController();
+  const waiting = abortableSleep(600_000, later.signal);
+  later.abort();
+  await waiting;
+  // through the factory: a 503, then the user cancels while told about the retry; the 10-minute wait ends
+  const ctl2 = new AbortController();
+  const factory = createStsClientFactory({ ...limits, baseDelayMs: 600_000, maxDelayMs: 600_000 }, { onRetry: () => ctl2.abort() });
+  script = [503, 200];
+  seen = 0;
+  await assert.rejects(withCancellation(ctl2.signal, () => factory({ region: 'us-east-1', endpoint, credentials: creds }).send(cmd())), (e: unknown) => e instanceof StsLensError && e.problem.code === 'Cancelled');
+  assert.equal(seen, 1);
   script = [];
 });
