@@ -13,7 +13,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ROOT, E2E, announceSkip, assembleWorkspace, build, cleanEnv, installCodeServer, runDriver, scratch, skipReason, startCeph } from './harness';
+import { filesContaining, scanForSecrets, startSecretSink } from './leakScan';
+import { recordReliability } from '../reliability/record';
 
 const SCREENSHOTS = ['diagnostics-hover', 'status-bar-timer', 'assume-role-quick-pick'];
 const skip = skipReason();
@@ -24,6 +27,7 @@ test('STS Lens inside code-server 4.100.3: diagnostics, hover, quick fix, settin
   build();
   const ceph = startCeph();
   const tmp = scratch('sts-lens-e2e-');
+  const sink = await startSecretSink();
   try {
     const ws = path.join(tmp, 'workspace');
     assembleWorkspace(ws);
@@ -40,6 +44,8 @@ test('STS Lens inside code-server 4.100.3: diagnostics, hover, quick fix, settin
       AWS_CONFIG_FILE: path.join(ws, '.aws', 'config'),
       AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'no-credentials-file'),
       STS_LENS_E2E_RESULTS: results,
+      // the suite posts the secrets STS issued to this in-memory sink; they are searched for below
+      STS_LENS_E2E_SECRET_SINK: sink.url,
     });
     const run = await runDriver(
       ['--data', path.join(tmp, 'cs'), '--folder', ws, '--ext', ROOT, '--tests', path.join(E2E, 'suite', 'index.js'), '--shots', shots, '--timeout', '420'],
@@ -61,9 +67,44 @@ test('STS Lens inside code-server 4.100.3: diagnostics, hover, quick fix, settin
       if (process.env.STS_LENS_E2E_UPDATE_DOCS === '1') fs.copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
     }
     assert.equal(typeof r.metrics.activationMs, 'number', 'the suite measured no activation time');
+    checkNoSecretLeaked(tmp, ws, sink.values, sink.domTexts, run.output);
     console.log(`e2e: ${r.passes.length} passed in ${(run.ms / 1000).toFixed(1)} s; activate() ${r.metrics.activationMs} ms -> dist/e2e-metrics.json`);
   } finally {
+    sink.close();
     ceph.stop();
     if (process.env.STS_LENS_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+/**
+ * After the suite's assume / refresh / console / copy / write / error cycle: no secret key or session token
+ * issued in the run is in any file the run wrote (code-server's logs and output channels, settings, state,
+ * the workspace), the driver's output (extension-host console), the workbench DOM, or the CLI's output over
+ * everything (the written credentials file included) - except the credentials file the user asked for.
+ */
+function checkNoSecretLeaked(tmp: string, ws: string, secrets: string[], domTexts: string[], driverOutput: string): void {
+  assert.equal(secrets.length, 4, 'the suite posted two secret keys and two session tokens (assume + refresh)');
+  const credentialsFile = path.join(tmp, 'no-credentials-file');
+  // the positive control: the file the user asked for holds the refreshed session, so the search works
+  const written = fs.readFileSync(credentialsFile);
+  assert.ok(written.includes(Buffer.from(secrets[3]!)), 'Write to profile did not write the refreshed session token');
+  // the output channel was really on disk and searched (its log lines name the session)
+  const logs = filesContaining(path.join(tmp, 'cs'), 'as leak-check');
+  assert.ok(logs.length > 0, 'no log file with the STS Lens credential log lines was found under the code-server data dir');
+  // the CLI over the workspace and a tree holding the written credentials file, in every format
+  const tree = path.join(tmp, 'cli-tree');
+  fs.mkdirSync(path.join(tree, '.aws'), { recursive: true });
+  fs.copyFileSync(credentialsFile, path.join(tree, '.aws', 'credentials'));
+  const cli: Record<string, string> = {};
+  for (const format of ['text', 'json', 'sarif', 'github']) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', format, tree, ws], { encoding: 'utf8', timeout: 120_000 });
+    assert.ok(r.status === 0 || r.status === 1, `CLI --format ${format} exit ${r.status}: ${r.stderr.slice(0, 500)}`);
+    cli[`cli ${format}`] = r.stdout + r.stderr;
+  }
+  fs.rmSync(tree, { recursive: true, force: true });
+  const report = scanForSecrets({ secrets, roots: [tmp], exclude: [credentialsFile], texts: { 'driver output': driverOutput, 'workbench DOM': domTexts.join('\n'), ...cli } });
+  assert.deepEqual(report.leaks, [], 'a secret key or session token was found outside the file the user chose');
+  assert.ok(report.files > 20 && domTexts.length > 0, `too little was searched: ${report.files} files, ${domTexts.length} DOM texts`);
+  console.log(`e2e: no secret in ${report.files} files (${(report.bytes / 1e6).toFixed(1)} MB), ${report.texts} outputs (driver, DOM, CLI x4); output channel logs: ${logs.length}`);
+  recordReliability({ area: 'credential flow', input: 'assume, refresh, console, copy, write and error cycle in code-server against Ceph STS; every file, log, DOM text and CLI output searched for the issued secrets (7 encodings)', count: report.files + report.texts, held: 'no secret key or session token outside the credentials file the user chose', test: __filename });
+}
