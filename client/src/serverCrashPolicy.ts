@@ -22,6 +22,9 @@ export interface CrashPolicyOptions {
   clock?: () => number;
 }
 
+/** Errors on one connection before it is given up (a crash is reported by closed(), not here). */
+export const MAX_CONNECTION_ERRORS = 50;
+
 export const DEFAULT_CRASH_POLICY: CrashPolicyOptions = { maxRestarts: 4, windowMs: 3 * 60_000 };
 
 export class ServerCrashPolicy {
@@ -61,8 +64,13 @@ export class ServerCrashPolicy {
     };
   }
 
-  /** An error on the connection (a write failed, a message could not be read): continue a few times. */
+  /**
+   * An error on the connection (a write failed, a message could not be read). A killed server makes every
+   * pending write fail (EPIPE), often more than three times: shutting down then (the library's default)
+   * turned a crash into "will not be restarted". Continue, and let closed() decide; only a connection that
+   * keeps failing while the process lives is shut down.
+   */
   error(count: number | undefined): { shutdown: boolean } {
-    return { shutdown: !(count !== undefined && count <= 3) };
+    return { shutdown: count !== undefined && count > MAX_CONNECTION_ERRORS };
   }
 }
