@@ -8,7 +8,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit, type Point } from 'web-tree-sitter';
 import { grammarsFor } from '../analysis/analyze';
+import { applyChanges } from './bulkEdits';
 import { clearProvidedTree, getParser, isLoaded, provideTree, type Tree } from '../analysis/treesitter';
+
+/** More changes than this in one event are applied in one pass (bulkEdits.ts). */
+const BULK_CHANGES = 16;
 
 export interface OpenDocument {
   readonly uri: string;
@@ -45,10 +49,21 @@ export class DocumentStore {
     this.docs.delete(uri);
   }
 
-  /** Applies content changes in order, editing the tree for each so it can be re-parsed incrementally. */
+  /**
+   * Applies content changes in order, editing the tree for each so it can be re-parsed incrementally.
+   * A long list (a replace-all, a formatter) is applied in one pass instead and the tree re-parsed
+   * whole: per-change updates cost the whole text each time.
+   */
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const entry = this.docs.get(uri);
     if (!entry) return undefined;
+    if (changes.length > BULK_CHANGES) {
+      entry.tree?.delete();
+      entry.tree = undefined;
+      entry.treeDirty = false;
+      entry.doc = TextDocument.create(uri, entry.languageId, version, applyChanges(entry.doc.getText(), changes));
+      return entry;
+    }
     for (const change of changes) {
       if ('range' in change && change.range) {
         const before = entry.doc.getText();
