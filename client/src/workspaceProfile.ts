@@ -18,7 +18,8 @@ export function profileOfDotEnv(text: string): string | undefined {
     const m = /^\s*(?:export\s+)?(AWS_PROFILE|AWS_DEFAULT_PROFILE)\s*=\s*(.*?)\s*$/.exec(line);
     if (!m) continue;
     let value = m[2] ?? '';
-    const q = /^(['"])(.*?)\1/.exec(value);
+    const q = /^(['"])(.*?)(?:\1|$)/.exec(value);
+    // a quoted value ends at its closing quote (or, unterminated, at the line end); a bare one at a comment
     if (q) value = q[2] ?? '';
     else value = value.replace(/\s+#.*$/, '');
     // AWS_PROFILE wins over AWS_DEFAULT_PROFILE, as in the AWS CLI

@@ -151,3 +151,30 @@ describe('package.json contributions of the workflow', () => {
     }
   });
 });
+
+describe('hostile workspace files and stored state', () => {
+  it('junk .env / launch.json / recent lists / console URLs give an answer or nothing, never a throw', async () => {
+    const { recordReliability } = await import('../reliability/record');
+    const { parseRecent } = await import('../../client/src/assumePlan');
+    const junk = [
+      '\u0000\u0001\u0002binary\uFFFD'.repeat(1000),
+      'AWS_PROFILE=' + 'x'.repeat(200_000),
+      '{"configurations": [' + '['.repeat(5000),
+      '{"configurations": {"env": {"AWS_PROFILE": 1}}}',
+      '{"configurations": [null, 1, "s", {"env": null}, {"env": {"AWS_PROFILE": ["a"]}}]}',
+      'AWS_PROFILE="unterminated\nAWS_PROFILE=\'\'\n',
+      '\uD800\uDFFF'.repeat(10_000),
+    ];
+    let n = 0;
+    for (const text of junk) {
+      assert.doesNotThrow(() => profileOfDotEnv(text));
+      assert.doesNotThrow(() => profileOfLaunchJson(text));
+      assert.doesNotThrow(() => destinationRefusal(text, 'aws'));
+      assert.doesNotThrow(() => parseRecent((() => { try { return JSON.parse(text); } catch { return text; } })()));
+      n += 4;
+    }
+    assert.equal(profileOfLaunchJson(junk[4]!), undefined, 'non-string AWS_PROFILE values are ignored');
+    assert.equal(profileOfDotEnv(junk[5]!), 'unterminated', 'an unterminated quote reads up to the line end');
+    recordReliability({ area: 'hostile input', input: 'binary, huge, deeply nested and mistyped .env / launch.json, stored recent lists and console URLs', count: n, held: 'a value or nothing, no exception', test: __filename });
+  });
+});
