@@ -26,7 +26,7 @@ export class SessionItem extends vscode.TreeItem {
     const expired = isExpired(s, now);
     this.iconPath = new vscode.ThemeIcon(expired ? 'warning' : active ? 'pass-filled' : 'key', expired ? new vscode.ThemeColor('list.warningForeground') : undefined);
     // contextValue drives which inline actions show: the console only for role sessions
-    this.contextValue = `stsLens.session${s.kind === 'AssumeRole' ? '.role' : '.token'}${active ? '.active' : ''}`;
+    this.contextValue = `stsLens.session${s.kind === 'GetSessionToken' ? '.token' : '.role'}${active ? '.active' : ''}`;
     this.accessibilityInformation = { label: `${s.label}: ${row.description}${active ? ', active' : ''}` };
     if (!active) this.command = { command: CREDENTIAL_COMMANDS.switchSession, title: 'Switch to this session', arguments: [this] };
   }

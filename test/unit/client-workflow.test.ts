@@ -178,3 +178,11 @@ describe('hostile workspace files and stored state', () => {
     recordReliability({ area: 'hostile input', input: 'binary, huge, deeply nested and mistyped .env / launch.json, stored recent lists and console URLs', count: n, held: 'a value or nothing, no exception', test: __filename });
   });
 });
+
+describe('Sessions view rows of source sessions', () => {
+  it('an IAM Identity Center session shows the role of its assumed-role ARN', () => {
+    const sso = session({ kind: 'SSO', request: { kind: 'Source' } as unknown as Session['request'], arn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_abc/alice' });
+    assert.equal(sessionRow(sso, NOW).description, '123456789012 · AWSReservedSSO_Admin_abc · eu-west-1 · 42m');
+    assert.match(sessionRow(sso, NOW).tooltip, /^SSO session deploy/);
+  });
+});
