@@ -19,6 +19,7 @@ import { packageScriptsExtractor } from './packageScripts';
 import { powershellExtractor } from './powershell';
 import { pythonExtractor } from './python';
 import { queryUrlExtractor } from './queryUrl';
+import { roleMaxInCodeExtractor } from './roleMaxInCode';
 import { rubyExtractor } from './ruby';
 import { shellExtractor } from './shell';
 import { terraformExtractor } from './terraform';
@@ -52,8 +53,14 @@ const BY_LANGUAGE: Record<string, Extractor> = {
 let allGrammars: readonly string[] | undefined;
 const everyGrammar = (): readonly string[] =>
   (allGrammars ??= [...new Set(Object.entries(BY_LANGUAGE).flatMap(([id, e]) => (id === 'markdown' || id === 'restructuredtext' ? [] : e.grammars)))]);
-BY_LANGUAGE.markdown = docsExtractor('markdown', (id) => BY_LANGUAGE[id], everyGrammar);
-BY_LANGUAGE.restructuredtext = docsExtractor('restructuredtext', (id) => BY_LANGUAGE[id], everyGrammar);
+/** A code block's extractor: its language's, plus role settings written in code (CDK, Pulumi). */
+const blockExtractor = (id: string): Extractor | undefined => {
+  const own = BY_LANGUAGE[id];
+  const roleMax = roleMaxInCodeExtractor(id);
+  return own && roleMax ? combinedExtractor(own, roleMax) : own;
+};
+BY_LANGUAGE.markdown = docsExtractor('markdown', blockExtractor, everyGrammar);
+BY_LANGUAGE.restructuredtext = docsExtractor('restructuredtext', blockExtractor, everyGrammar);
 
 export function extractorFor(languageId: string): Extractor | undefined {
   return BY_LANGUAGE[languageId];
@@ -63,6 +70,10 @@ export function supportedLanguageIds(): string[] {
   return Object.keys(BY_LANGUAGE);
 }
 
-export function textExtractors(_languageId: string): Extractor[] {
-  return [queryUrlExtractor];
+const roleMaxInCode = new Map<string, Extractor | undefined>();
+
+export function textExtractors(languageId: string): Extractor[] {
+  if (!roleMaxInCode.has(languageId)) roleMaxInCode.set(languageId, roleMaxInCodeExtractor(languageId));
+  const roleMax = roleMaxInCode.get(languageId);
+  return roleMax ? [queryUrlExtractor, roleMax] : [queryUrlExtractor];
 }
