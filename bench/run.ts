@@ -14,9 +14,11 @@ import { parseDocument } from 'yaml';
 import { analyze, prepare } from '../server/src/analysis/analyze';
 import { Edit } from 'web-tree-sitter';
 import { getParser, loadGrammars } from '../server/src/analysis/treesitter';
-import { awsConfig, cloudFormationTemplate, csharpFile, goFile, javaFile, plainTypescriptFile, policy, powershellFile, pythonFile, rubyFile, TRIGGER_WORDS, typescriptFile, writeWorkspace } from './generate';
+import { awsConfig, cloudFormationTemplate, csharpFile, goFile, javaFile, plainTypescriptFile, policy, powershellFile, pythonFile, rubyFile, TRIGGER_WORDS, typescriptFile } from './generate';
 import { coldCli, parseTiers, serverPerLanguage } from './cold';
-import { startLsp } from './lsp';
+import { startLsp, type LspProcess } from './lsp';
+import { npmStart } from './start';
+import { mixedWorkspace, monorepoScaling, realRepository } from './workspace';
 import { ITER, meets, ms, notes, pair, quick, ratio, row, rows, stats, time, type Stat } from './report';
 
 const root = path.resolve(__dirname, '..');
@@ -96,38 +98,59 @@ async function incrementalParse(): Promise<void> {
   row('tree-sitter re-parse after a 1-char edit: incremental / full', `${ms(inc.median)} ms`, `${ms(full.median)} ms`, ratio(inc.median, full.median), '≪ 1×', inc.median < full.median ? 'meets' : 'short');
 }
 
+/** The code languages, each as a ${LINES}-line file with ${CALLS} calls, and the grammar that parses it. */
+function codeFiles(): { name: string; languageId: string; ext: string; grammar: string; text: string }[] {
+  return [
+    { name: 'TypeScript', languageId: 'typescript', ext: 'ts', grammar: 'tree-sitter-typescript.wasm', text: typescriptFile(LINES, CALLS) },
+    { name: 'Python', languageId: 'python', ext: 'py', grammar: 'tree-sitter-python.wasm', text: pythonFile(LINES, CALLS) },
+    { name: 'Go', languageId: 'go', ext: 'go', grammar: 'tree-sitter-go.wasm', text: goFile(LINES, CALLS) },
+    { name: 'Java', languageId: 'java', ext: 'java', grammar: 'tree-sitter-java.wasm', text: javaFile(LINES, CALLS) },
+    { name: 'C#', languageId: 'csharp', ext: 'cs', grammar: 'tree-sitter-c-sharp.wasm', text: csharpFile(LINES, CALLS) },
+    { name: 'Ruby', languageId: 'ruby', ext: 'rb', grammar: 'tree-sitter-ruby.wasm', text: rubyFile(LINES, CALLS) },
+    { name: 'PowerShell', languageId: 'powershell', ext: 'ps1', grammar: 'tree-sitter-powershell.wasm', text: powershellFile(LINES, CALLS) },
+  ];
+}
+
+/** Keystrokes (insert, then delete, a space in the middle of the file) → the diagnostics for that version. */
+async function keystrokeLatencies(lsp: LspProcess, uri: string, languageId: string, text: string, edits: number): Promise<number[]> {
+  let version = 1;
+  const first = lsp.diagnostics(uri, 1);
+  await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  await first;
+  const lines = text.split('\n');
+  const samples: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const line = Math.floor(lines.length / 2) + (i % 50);
+    const insert = i % 2 === 0;
+    version++;
+    const change = insert
+      ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
+      : { range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 1 } }, text: '' };
+    const got = lsp.diagnostics(uri, version);
+    const t0 = performance.now();
+    await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await got;
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+/** Per code language over real LSP stdio (debounce 0): p95 keystroke → diagnostics against a full parse of the same file. */
 async function liveEditing(): Promise<void> {
   const server = path.join(root, 'dist', 'server.js');
-  const file = path.join(os.tmpdir(), 'sts-lens-bench-live.ts');
-  const text = typescriptFile(LINES, CALLS);
-  fs.writeFileSync(file, text);
-  const uri = `file://${file}`;
-  const { lsp } = await startLsp(process.execPath, [server, '--stdio'], { initializationOptions: { settings: { debounceMs: 0 } } });
-  try {
-    let version = 1;
-    const first = lsp.diagnostics(uri, 1);
-    await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version, text } });
-    await first;
-    const lines = text.split('\n');
-    const samples: number[] = [];
-    for (let i = 0; i < EDITS; i++) {
-      // Insert then delete a space at the start of a line in the middle: the document stays the same size.
-      const line = Math.floor(lines.length / 2) + (i % 50);
-      const insert = i % 2 === 0;
-      version++;
-      const change = insert
-        ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
-        : { range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 1 } }, text: '' };
-      const got = lsp.diagnostics(uri, version);
-      const t0 = performance.now();
-      await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-      await got;
-      samples.push(performance.now() - t0);
+  for (const c of codeFiles()) {
+    const file = path.join(os.tmpdir(), `sts-lens-bench-live.${c.ext}`);
+    fs.writeFileSync(file, c.text);
+    await loadGrammars([c.grammar]);
+    const parser = getParser(c.grammar);
+    const full = time(() => parser.parse(c.text)?.delete());
+    const { lsp } = await startLsp(process.execPath, [server, '--stdio'], { initializationOptions: { settings: { debounceMs: 0 } } });
+    try {
+      const s = stats(await keystrokeLatencies(lsp, `file://${file}`, c.languageId, c.text, EDITS));
+      row(`live editing over LSP stdio, ${c.name} ${LINES} lines, ${EDITS} edits: didChange → publishDiagnostics p95 (p50 ${ms(s.median)} ms) / full parse of the file`, `${ms(s.p95)} ms`, `${ms(full.median)} ms`, ratio(s.p95, full.median), '≤ 0.1×', meets(s.p95 / full.median, 0.1));
+    } finally {
+      await lsp.close();
     }
-    const s = stats(samples);
-    row(`live editing over LSP stdio: didChange → publishDiagnostics, ${EDITS} edits, ${LINES}-line TS (p50 / p95)`, `${ms(s.median)} / ${ms(s.p95)} ms`, '20 ms (goal)', `p95 ${ratio(s.p95, 20)} of goal`, 'p95 ≤ 20 ms', meets(s.p95, 20));
-  } finally {
-    await lsp.close();
   }
 }
 
@@ -170,37 +193,15 @@ async function policyVsJsonServer(): Promise<void> {
     }
   }
   const ours = await keystrokes(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { initializationOptions: { settings: { debounceMs: 0 } } });
+  // What a user gets out of the box: our default debounce, no settings.
+  const oursDefault = await keystrokes(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], {});
   const theirs = await keystrokes(process.execPath, [jsonServer, '--stdio'], {
     initializationOptions: { provideFormatter: false },
     settings: { json: { schemas: [{ fileMatch: ['*.json'], uri: 'inmemory://policy-schema.json', schema }], validate: { enable: true } } },
   });
-  row('2,000-char policy, keystroke → diagnostics: ours / vscode-json-languageserver with a schema (both stdio)', `${ms(ours.median)} ms`, `${ms(theirs.median)} ms`, ratio(ours.median, theirs.median), '≤ 1×', meets(ours.median / theirs.median, 1));
+  row('2,000-char policy, keystroke → diagnostics: ours (debounce 0) / vscode-json-languageserver with a schema (both stdio)', `${ms(ours.median)} ms`, `${ms(theirs.median)} ms`, ratio(ours.median, theirs.median), '≤ 1×', meets(ours.median / theirs.median, 1));
+  row('2,000-char policy, keystroke → diagnostics end to end with the default debounce: ours / vscode-json-languageserver', `${ms(oursDefault.median)} ms`, `${ms(theirs.median)} ms`, ratio(oursDefault.median, theirs.median), '≤ 0.33×', meets(oursDefault.median / theirs.median, 1 / 3));
   notes.push('vscode-json-languageserver validates after a fixed debounce (about 300 ms); ours ran with `debounceMs: 0`. The ratio is what a user feels per keystroke, not raw validation cost.');
-}
-
-function cliVsRipgrep(): void {
-  const ws = path.join(os.tmpdir(), `sts-lens-bench-ws-${WS_FILES}`);
-  writeWorkspace(ws, WS_FILES, 0.01);
-  const cli = path.join(root, 'dist', 'cli.js');
-  const rssFile = path.join(os.tmpdir(), 'sts-lens-bench-rss');
-  const rgArgs = ['-l', ...TRIGGER_WORDS.flatMap((w) => ['-e', w]), ws];
-  const runs = quick ? 1 : 3;
-  const rg: number[] = [];
-  const ours: number[] = [];
-  let found = 0;
-  for (let i = 0; i < runs; i++) {
-    let t0 = performance.now();
-    const r = spawnSync('rg', rgArgs, { encoding: 'utf8' });
-    rg.push(performance.now() - t0);
-    found = r.stdout.split('\n').filter(Boolean).length;
-    t0 = performance.now();
-    spawnSync(process.execPath, ['--require', path.join(__dirname, 'rss.cjs'), cli, 'check', ws, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, BENCH_RSS_FILE: rssFile }, maxBuffer: 64 * 1024 * 1024 });
-    ours.push(performance.now() - t0);
-  }
-  const rssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
-  const a = stats(ours).median;
-  const b = stats(rg).median;
-  row(`CLI over ${WS_FILES} files (1% STS; rg found ${found}) / \`rg -l\` of the trigger words; peak RSS ${rssMb.toFixed(0)} MB`, `${ms(a)} ms`, `${ms(b)} ms`, ratio(a, b), '≤ 3×', meets(a / b, 3));
 }
 
 async function coldStart(): Promise<void> {
@@ -259,10 +260,13 @@ async function main(): Promise<void> {
     ['scaling', scaling],
     ['liveEditing', liveEditing],
     ['policyVsJsonServer', policyVsJsonServer],
-    ['cliVsRipgrep', cliVsRipgrep],
+    ['mixedWorkspace', mixedWorkspace],
+    ['realRepository', realRepository],
+    ['monorepoScaling', () => monorepoScaling(path.dirname(out))],
     ['coldCli', coldCli],
     ['coldStart', coldStart],
     ['serverPerLanguage', serverPerLanguage],
+    ['npmStart', npmStart],
     ['vsixSize', vsixSize],
   ];
   for (const [name, section] of sections) if (!only || only.includes(name)) await section();
