@@ -280,6 +280,8 @@ Machine: ${machine()}.
 Every figure is a ratio to a baseline measured in the same run (interleaved where both run in
 process), so machine drift cancels out. Medians unless noted; inputs are generated with a fixed seed
 (bench/generate.ts). Nothing fails on these numbers: they are where we stand against our goals.
+The real repository is awsdocs/aws-doc-sdk-examples when a checkout is at \`STS_LENS_BENCH_REPO\`
+(default \`$TMPDIR/aws-doc-sdk-examples\`); the machine's load at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min).
 
 ${table}
 

@@ -29,7 +29,9 @@ export type FromWorker = { type: 'extracted'; outcomes: FileOutcome[] } | { type
 
 export function workerCount(files: number, env = process.env.STS_LENS_WORKERS): number {
   if (env !== undefined && /^\d+$/.test(env.trim())) return Math.min(Number(env), files);
-  return Math.min(availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  const n = Math.min(availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  // One worker alone only adds its start-up to this thread's work.
+  return n >= 2 ? n : 0;
 }
 
 /** Checks the files (sorted) on as many threads as pay off; `rules` (a test hook) keeps it in this thread. */

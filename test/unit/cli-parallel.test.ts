@@ -78,6 +78,7 @@ describe('checkBatch merge', () => {
 
   it('runs small batches in this thread and caps threads at the cores', () => {
     assert.equal(workerCount(50, undefined), 0);
+    assert.equal(workerCount(500, undefined), 0, 'one worker would only add its start-up');
     assert.ok(workerCount(100_000, undefined) <= os.availableParallelism());
     assert.equal(workerCount(10, '3'), 3);
     assert.equal(workerCount(2, '3'), 2);
