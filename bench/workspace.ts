@@ -54,7 +54,7 @@ export function mixedWorkspace(): void {
   const files = quick ? 600 : 10000;
   const ws = path.join(os.tmpdir(), `sts-lens-bench-mixed-${files}`);
   writeMixedWorkspace(ws, files, 0.01);
-  const r = versusRg([ws], quick ? 1 : 5);
+  const r = versusRg([ws], quick ? 1 : 3);
   row(
     `CLI over a ${files}-file workspace mixing every language (1% STS; rg found ${r.found}, we report ${r.findings} findings) / \`rg -l\` of the trigger words; ${os.availableParallelism()} threads, peak RSS ${r.rssMb.toFixed(0)} MB`,
     `${ms(r.ours)} ms`,
@@ -78,7 +78,7 @@ export function realRepository(): void {
     return;
   }
   const count = spawnSync('rg', ['--files', repo], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n').filter(Boolean).length;
-  const r = versusRg([repo], quick ? 1 : 3);
+  const r = versusRg([repo], quick ? 1 : 2);
   row(
     `CLI over a real repository, ${path.basename(repo)} (${count} files rg walks; rg found ${r.found}, we report ${r.findings} findings) / \`rg -l\` of the trigger words; peak RSS ${r.rssMb.toFixed(0)} MB`,
     `${ms(r.ours)} ms`,
