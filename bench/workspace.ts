@@ -128,7 +128,7 @@ export function monorepoScaling(outDir: string): void {
 function scalingSvg(points: { files: number; ms: number; rg: number; rssMb: number }[]): string {
   const W = 640;
   const H = 360;
-  const pad = { l: 70, r: 20, t: 30, b: 50 };
+  const pad = { l: 70, r: 50, t: 30, b: 50 };
   const maxX = Math.max(...points.map((p) => p.files));
   const first = points[0]!;
   const linearAtMax = (first.ms / first.files) * maxX;
