@@ -54,8 +54,6 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: "#!/usr/bin/env node\nvar __bundleUrl = require('url').pathToFileURL(__filename).href;" } },
-  // The CLI's worker threads (cliPool.ts) load this next to cli.js.
-  { entryPoints: ['server/src/cliWorker.ts'], outfile: 'dist/cliWorker.js' },
 ].filter((e) => fs.existsSync(path.join(root, e.entryPoints[0])));
 
 /**

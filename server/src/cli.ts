@@ -14,6 +14,7 @@ import { languageIdForPath } from './analysis/languages';
 import type { Severity } from './analysis/types';
 import { describeFsError } from './checkFile';
 import { checkBatch } from './cliPool';
+import { isCheckWorker, runCheckWorker } from './cliWorker';
 import { display, escapeControl, formatFindings, FORMATS, VERSION, type Format } from './cliOutput';
 import type { Rule } from './analysis/types';
 
@@ -163,7 +164,8 @@ export async function runCli(
   const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
 
   // Two passes over every file, on every core (role definitions anywhere inform calls everywhere).
-  const batch = await checkBatch(files, hooks.rules, opts.paths.map((p) => path.resolve(p)));
+  // Worker threads run this very bundle (dist/cli.js); from source (.ts) the batch stays in this thread.
+  const batch = await checkBatch(files, hooks.rules, opts.paths.map((p) => path.resolve(p)), __filename.endsWith('.js') ? __filename : undefined);
   for (const { index, reason, skipped } of batch.failures) {
     const file = files[index] as string;
     // A file named on the command line that cannot be read is a problem; one found by walking is a note.
@@ -193,7 +195,9 @@ export async function runCli(
   return errors > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
+if (isCheckWorker()) {
+  runCheckWorker();
+} else if (require.main === module) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,5 +1,5 @@
 /**
- * The CLI's batch on every core: worker threads (dist/cliWorker.js, one per core) pull files in small
+ * The CLI's batch on every core: worker threads (running dist/cli.js as cliWorker.ts, one per core) pull files in small
  * batches, read, prefilter and extract them (pass 1), then analyze what they kept with the role facts
  * of all files (pass 2); checkBatch.ts merges the results in file order, so the output does not depend
  * on the number of threads or on which thread finished first. Small batches stay in this thread: a
@@ -21,8 +21,12 @@ const FILES_PER_MESSAGE = 128;
 
 /** What every worker is started with: the paths the CLI checks (they confine `file://` reads). */
 export interface WorkerSetup {
+  kind: typeof CHECK_WORKER;
   checkedPaths?: string[];
 }
+
+/** Marks a worker started by this pool (the bundle it runs is the CLI's own). */
+export const CHECK_WORKER = 'sts-lens-check-shard';
 
 export type ToWorker = { type: 'extract'; start: number; files: string[] } | { type: 'check'; facts: RoleFact[] };
 export type FromWorker = { type: 'extracted'; outcomes: FileOutcome[] } | { type: 'checked'; result: ShardChecked };
@@ -34,11 +38,15 @@ export function workerCount(files: number, env = process.env.STS_LENS_WORKERS): 
   return n >= 2 ? n : 0;
 }
 
-/** Checks the files (sorted) on as many threads as pay off; `rules` (a test hook) keeps it in this thread. */
-export async function checkBatch(files: readonly string[], rules?: readonly Rule[], checkedPaths?: readonly string[]): Promise<BatchResult> {
-  const script = path.join(__dirname, 'cliWorker.js');
+/**
+ * Checks the files (sorted) on as many threads as pay off. The workers run `workerScript` (the CLI's
+ * bundle; without one, as when running from source, everything stays in this thread); `rules` (a test
+ * hook) keeps it in this thread too.
+ */
+export async function checkBatch(files: readonly string[], rules?: readonly Rule[], checkedPaths?: readonly string[], workerScript?: string): Promise<BatchResult> {
+  const script = workerScript;
   const n = rules ? 0 : workerCount(files.length);
-  if (n < 1 || !fs.existsSync(script)) return checkBatchInProcess(files, rules, checkedPaths);
+  if (n < 1 || !script || !fs.existsSync(script)) return checkBatchInProcess(files, rules, checkedPaths);
   try {
     return await checkInWorkers(script, files, n, checkedPaths);
   } catch {
@@ -50,7 +58,7 @@ export async function checkBatch(files: readonly string[], rules?: readonly Rule
 /** The batch on `n` worker threads running `script`; rejects when a worker dies. */
 export function checkInWorkers(script: string, files: readonly string[], n: number, checkedPaths?: readonly string[]): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
-    const workerData: WorkerSetup = { checkedPaths: checkedPaths ? [...checkedPaths] : undefined };
+    const workerData: WorkerSetup = { kind: CHECK_WORKER, checkedPaths: checkedPaths ? [...checkedPaths] : undefined };
     const workers = Array.from({ length: n }, () => new Worker(script, { workerData }));
     const outcomes: FileOutcome[] = [];
     const checked: ShardChecked[] = [];

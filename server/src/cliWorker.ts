@@ -1,10 +1,20 @@
-/** A worker thread of the CLI's batch (cliPool.ts): one shard of checkBatch.ts, fed by messages. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * A worker thread of the CLI's batch (cliPool.ts): one shard of checkBatch.ts, fed by messages. The
+ * worker runs the CLI's own bundle (dist/cli.js), which calls {@link runCheckWorker} instead of the CLI
+ * when it finds itself in a worker started by the pool: one file to ship, not two.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { CheckShard, type FileOutcome } from './checkBatch';
-import type { FromWorker, ToWorker, WorkerSetup } from './cliPool';
+import { CHECK_WORKER, type FromWorker, type ToWorker, type WorkerSetup } from './cliPool';
 
-const port = parentPort;
-if (port) {
+/** True in a worker thread the pool started. */
+export function isCheckWorker(): boolean {
+  return !isMainThread && (workerData as WorkerSetup | undefined)?.kind === CHECK_WORKER;
+}
+
+export function runCheckWorker(): void {
+  const port = parentPort;
+  if (!port) return;
   const shard = new CheckShard(undefined, (workerData as WorkerSetup | undefined)?.checkedPaths);
   const reply = (msg: FromWorker): void => port.postMessage(msg);
   // Messages are handled one at a time, in order: extraction awaits grammar loads.

@@ -21,7 +21,7 @@ function check(workers: number, args: string[]): { status: number | null; stdout
 }
 
 before(() => {
-  if (!fs.existsSync(path.join(root, 'dist', 'cliWorker.js'))) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
+  if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
   // A tree with role facts in one file bounding a call in another, a binary file and an unreadable one (unless root),
   // spread over more files than one message carries, so every thread gets some.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lens-parallel-'));
@@ -52,11 +52,11 @@ describe('CLI on worker threads', () => {
 });
 
 describe('checkBatch merge', () => {
-  it('the worker threads of dist/cliWorker.js return what one thread does', async () => {
+  it('worker threads running dist/cli.js return what one thread does', async () => {
     const files = fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
     const one = await checkBatchInProcess(files);
     assert.ok(one.findings.length > 0 && one.failures.length > 0);
-    assert.deepEqual(await checkInWorkers(path.join(root, 'dist', 'cliWorker.js'), files, 3), one);
+    assert.deepEqual(await checkInWorkers(cli, files, 3), one);
   });
 
   it('orders failures, facts, findings and internal errors by file, whatever the shard order', () => {
