@@ -80,29 +80,32 @@ describe('no secret in anything the extension shows or writes (assume, refresh, 
     issued.push(second.secret, second.token);
     await post({ secrets: [second.secret, second.token] });
     if (!hasBridge()) return;
-    // VS Code shows at most three toasts and queues the rest: each step's toast is read, then toasts are hidden
+    // Each step starts from an empty notification list and reads the list (toasts can be queued or
+    // hidden: VS Code shows at most three, and hides them while a terminal opens)
     const seen = [];
-    const step = async (text) => {
-      await bridge('/wait', { selector: TOASTS, text });
-      const toasts = (await bridge('/query', { selector: TOASTS })) || [];
-      seen.push(...toasts.map((n) => n.text));
-      await vscode.commands.executeCommand('notifications.hideToasts');
-      return toasts.map((n) => n.text).join('\n');
+    const LIST = '.notifications-list-container .notification-list-item';
+    const step = async (run, text) => {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await run();
+      await vscode.commands.executeCommand('notifications.showList');
+      await bridge('/wait', { selector: LIST, text });
+      const items = (await bridge('/query', { selector: LIST })) || [];
+      seen.push(...items.map((n) => n.text));
+      await vscode.commands.executeCommand('notifications.hideList');
+      return items.map((n) => n.text).join('\n');
     };
-    await step('refreshed');
+    await step(() => vscode.commands.executeCommand('stsLens.refresh'), 'refreshed');
+    const third = await terminalCredentials();
+    issued.push(third.secret, third.token);
+    await post({ secrets: [third.secret, third.token] });
     // console: the session comes from Ceph, so it is refused before any request
-    await vscode.commands.executeCommand('stsLens.openConsole');
-    assert.match(await step('not by AWS'), /issued by 127\.0\.0\.1:\d+ .*not by AWS/);
+    assert.match(await step(() => vscode.commands.executeCommand('stsLens.openConsole'), 'not by AWS'), /issued by 127\.0\.0\.1:\d+ .*not by AWS/);
     // copy (the user asks for the secrets on the clipboard) and write (the user asks for a profile)
-    await acceptPrompt('stsLens.copyCredentials', 'Copy credentials as');
-    await step('STS Lens');
-    await acceptPrompt('stsLens.writeProfile', 'profile');
-    await step('profile');
+    await step(() => acceptPrompt('stsLens.copyCredentials', 'Copy credentials as'), 'STS Lens');
+    await step(() => acceptPrompt('stsLens.writeProfile', 'profile'), 'profile');
     // errors with the session in play: a duration over the role's maximum, an operation Ceph lacks
-    await vscode.commands.executeCommand('stsLens.assumeRole', { roleArn: ROLE_ARN, roleSessionName: 'leak-check', durationSeconds: 43200 });
-    await step('maximum session duration');
-    await vscode.commands.executeCommand('stsLens.getCallerIdentity');
-    await step('GetCallerIdentity');
+    await step(() => vscode.commands.executeCommand('stsLens.assumeRole', { roleArn: ROLE_ARN, roleSessionName: 'leak-check', durationSeconds: 43200 }), 'maximum session duration');
+    await step(() => vscode.commands.executeCommand('stsLens.getCallerIdentity'), 'GetCallerIdentity');
     // and the whole page
     for (const p of (await bridge('/query', { selector: 'body' })) || []) seen.push(p.text);
     await post({ dom: seen });
