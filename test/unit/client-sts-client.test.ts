@@ -125,3 +125,14 @@ test('a cancel that comes before or during a backoff wait ends it at once', { ti
   assert.equal(seen, 1);
   script = [];
 });
+
+test('the STS commands run under a progress notification with Cancel wired to the request', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const src = fs.readFileSync(path.join(__dirname, '..', '..', 'client', 'src', 'credentialCommands.ts'), 'utf8');
+  const run = src.slice(src.indexOf('async function run('), src.indexOf('function command('));
+  assert.match(run, /withProgress\(\{.*cancellable: true/);
+  assert.match(run, /token\.onCancellationRequested\(\(\) => abort\.abort\(\)\)/);
+  assert.match(run, /withCancellation\(abort\.signal, call\)/);
+  assert.match(run, /problem\.code === 'Cancelled'/, 'a cancel is not reported as an error');
+});
