@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { readRegularFile, readRoleFactSource } from '../../server/src/lsp/workspaceScan';
+import { extractSites } from '../../server/src/analysis/analyze';
+import { RULES } from '../../server/src/analysis/rules';
+import type { Rule } from '../../server/src/analysis/types';
 import { recordReliability } from '../reliability/record';
 import { codes, startTestServer, type TestClient } from './harness';
 
@@ -120,5 +123,80 @@ describe('watched files', () => {
     assert.equal(await readRoleFactSource(ok, [dir], ['roles.yaml']), undefined, 'excluded');
     assert.equal(await readRegularFile('/dev/zero'), undefined);
     assert.equal(await readRegularFile(ok, 10), undefined, 'over the limit');
+  });
+});
+
+describe('a document that throws or runs over its time budget', () => {
+  it('is set aside and reported once; the other documents keep their diagnostics', async () => {
+    let now = 0;
+    let slowCalls = 0;
+    const throwing: Rule = {
+      ...RULES[0]!,
+      check(ctx) {
+        if (ctx.text.includes('THROW-HERE')) throw new Error(`boom ${Math.random()}`); // a new message every keystroke
+      },
+    };
+    const slow: Rule = {
+      ...RULES[0]!,
+      check(ctx) {
+        if (ctx.text.includes('SLOW-HERE')) {
+          slowCalls++;
+          now += 10_000; // ten seconds of work, on the injected clock
+        }
+      },
+    };
+    const c = await startTestServer({
+      server: {
+        rules: [throwing, slow, ...RULES],
+        clock: () => now,
+        analysisBudgetMs: 1000,
+        extractSites: (text, languageId, uri, onError) => {
+          if (text.includes('CRASH-HERE')) throw new RangeError('Maximum call stack size exceeded');
+          return extractSites(text, languageId, uri, onError);
+        },
+      },
+    });
+    clients.push(c);
+    const doc = (marker: string): string => `# ${marker} 0\n[profile p]\nrole_arn = arn:aws:iam::111122223333:role/r\nduration_seconds = 50000\n`;
+    const uris = { throws: 'file:///ws/a/.aws/config', slow: 'file:///ws/b/.aws/config', crash: 'file:///ws/d/.aws/config', clean: 'file:///ws/c/.aws/config' };
+    c.open(uris.throws, 'aws-config', doc('THROW-HERE'));
+    c.open(uris.slow, 'aws-config', doc('SLOW-HERE'));
+    c.open(uris.crash, 'aws-config', doc('CRASH-HERE'));
+    c.open(uris.clean, 'aws-config', doc('fine'));
+    const latest = async (u: string): Promise<string[]> => codes((await c.waitForDiagnostics(u, (p) => p.version === c.version(u), 10000)).diagnostics);
+    const rounds = 10;
+    for (let i = 1; i <= rounds; i++) {
+      for (const u of Object.values(uris)) {
+        const at = c.text(u).indexOf(' 0\n') + 1;
+        c.edit(u, at, at + 1, String(i % 10));
+        c.edit(u, at, at + 1, '0');
+      }
+      assert.deepEqual(await latest(uris.clean), ['duration-out-of-range']);
+      assert.deepEqual(await latest(uris.throws), ['duration-out-of-range'], 'the other rules still report on the throwing document');
+      assert.deepEqual(await latest(uris.slow), ['analysis-stopped']);
+      assert.deepEqual(await latest(uris.crash), ['analysis-stopped']);
+    }
+    assert.equal(slowCalls, 1, 'the slow document is not analysed again on every keystroke');
+    const about = (u: string): string[] => c.logs.map((l) => l.message).filter((m) => m.includes(u));
+    assert.equal(about(uris.throws).length, 1, about(uris.throws).join('\n'));
+    assert.equal(about(uris.slow).length, 1, about(uris.slow).join('\n'));
+    assert.match(about(uris.slow)[0] ?? '', /over its 1000 ms budget; the file is set aside/);
+    assert.equal(about(uris.crash).length, 1, about(uris.crash).join('\n'));
+    const stopped = (await c.waitForDiagnostics(uris.crash, (p) => p.version === c.version(uris.crash))).diagnostics[0];
+    assert.match(stopped?.message ?? '', /analysis failed \(nested too deeply\)/);
+
+    // After the cool-down the slow document is tried once more; still reported only once.
+    now += 31_000;
+    const at = c.text(uris.slow).indexOf(' 0\n') + 1;
+    c.edit(uris.slow, at, at + 1, '1');
+    assert.deepEqual(await latest(uris.slow), ['analysis-stopped']);
+    assert.equal(slowCalls, 2);
+    assert.equal(about(uris.slow).length, 1);
+
+    // Reopened without the slow part, it is checked as usual.
+    void c.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uris.slow } });
+    c.open(uris.slow, 'aws-config', doc('fine now'));
+    assert.deepEqual(await latest(uris.slow), ['duration-out-of-range']);
+    recordReliability({ area: 'server faults', input: 'documents whose rule throws (new message each time), whose analysis runs 10 s over a 1 s budget, whose extraction overflows the stack; 10 rounds of edits beside a clean document', count: rounds * 8, held: 'each reported once; slow one set aside (analysed once per cool-down); other rules and documents kept their diagnostics', test: __filename });
   });
 });

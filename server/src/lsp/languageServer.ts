@@ -37,6 +37,8 @@ import { collectRoleFacts } from '../analysis/roleFacts';
 import { findRoleFactSources, readRoleFactSource } from './workspaceScan';
 import type { CallSite, Finding, RoleFact, RoleFacts, Rule, Value } from '../analysis/types';
 import { DocumentStore, withDocumentTree, type OpenDocument } from './documents';
+import { AnalysisBudgetExceeded, budgetedRules, DEFAULT_ANALYSIS_BUDGET_MS, DocumentBreaker } from './analysisBudget';
+import { RULES } from '../analysis/rules';
 import { completionsAt, hoverAt, quickFixes } from './features';
 import { ServerLog } from './log';
 import { defaultSettings, invalidGlobs, isExcluded, languageEnabled, normalizeSettings, type ServerSettings } from './settings';
@@ -49,6 +51,12 @@ export interface ServerOptions {
   rules?: readonly Rule[];
   /** Collects role facts from the workspace folders at start (default: scan + roleFacts.ts `collectRoleFacts`). */
   collectRoleFacts?: (folders: string[], onError: (where: string, error: unknown) => void, exclude: readonly string[]) => Promise<RoleFact[]>;
+  /** Extracts call sites instead of the core's extractSites (tests inject one that throws). */
+  extractSites?: typeof extractSites;
+  /** Time one document's analysis may take (default DEFAULT_ANALYSIS_BUDGET_MS). */
+  analysisBudgetMs?: number;
+  /** Milliseconds clock for the budget and the breaker (tests inject a fake one). */
+  clock?: () => number;
 }
 
 interface Analysis {
@@ -56,6 +64,8 @@ interface Analysis {
   sites: CallSite[];
   findings: Finding[];
   facts: RoleFacts;
+  /** Why the document is not analysed now (its analysis failed or ran over budget): shown as one diagnostic. */
+  setAside?: string;
 }
 
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
@@ -173,18 +183,70 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let result: Analysis;
     if (!active(entry, settings) || !mightMentionSts(text)) {
       result = { version, sites: [], findings: [], facts };
+    } else if (breaker.openReason(uri)) {
+      result = { version, sites: [], findings: [], facts, setAside: breaker.openReason(uri) };
     } else {
-      const extracted = withDocumentTree(entry, () => extractSites(text, entry.languageId, uri, onInternalError));
-      // `--policy file://policy.json` in a script: check the referenced file's policy too (read on each run).
-      const sites = extracted.some((s) => s.args.some((a) => a.fileRef)) ? resolveFileRefs(extracted, uri, workspaceReader(workspaceFolders, uri)) : extracted;
-      const findings = analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, docsSeverity: settings.docsSeverity, onInternalError, rules: options.rules });
-      const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
-      result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };
-      analyses.set(uri, result);
-      updateFactsOf(uri, own);
+      const deadline = clock() + budgetMs;
+      let overBudget = false;
+      const spent = (): boolean => (overBudget ||= clock() > deadline);
+      const onDocumentError = (where: string, e: unknown): void => {
+        if (e instanceof AnalysisBudgetExceeded) overBudget = true;
+        else reportDocumentError(uri, where, e);
+      };
+      try {
+        const extracted = withDocumentTree(entry, () => (options.extractSites ?? extractSites)(text, entry.languageId, uri, onDocumentError));
+        // `--policy file://policy.json` in a script: check the referenced file's policy too (read on each run).
+        const sites = extracted.some((s) => s.args.some((a) => a.fileRef)) ? resolveFileRefs(extracted, uri, workspaceReader(workspaceFolders, uri)) : extracted;
+        const rules = budgetedRules(options.rules ?? RULES, spent);
+        const findings = spent() ? [] : analyze(text, entry.languageId, uri, { sites, roleFacts: facts, severities: settings.rules, docsSeverity: settings.docsSeverity, onInternalError: onDocumentError, rules });
+        if (spent()) throw new AnalysisBudgetExceeded();
+        const own = sites.flatMap((s) => roleFactsOfSite(s, uri));
+        breaker.succeeded(uri);
+        result = { version, sites, findings, facts: own.length ? new RoleFactTable(own, facts) : facts };
+        analyses.set(uri, result);
+        updateFactsOf(uri, own);
+      } catch (e) {
+        result = { version, sites: [], findings: [], facts, setAside: setAside(uri, e) };
+      }
     }
     analyses.set(uri, result);
     return result;
+  }
+
+  const clock = options.clock ?? (() => performance.now());
+  const budgetMs = options.analysisBudgetMs ?? DEFAULT_ANALYSIS_BUDGET_MS;
+  const breaker = new DocumentBreaker(clock);
+  /** (document, place) pairs whose internal error was logged: once each, whatever the message says this keystroke. */
+  const documentErrors = new Set<string>();
+  function reportDocumentError(uri: string, where: string, e: unknown): void {
+    const key = `${uri}\u0000${where}`;
+    if (documentErrors.has(key)) return;
+    documentErrors.add(key);
+    log.internalError(`${where} on ${uri}`, e);
+  }
+
+  /** Trips the breaker for a document whose analysis threw or ran over budget; logs it the first time. Returns the reason. */
+  function setAside(uri: string, e: unknown): string {
+    const overBudget = e instanceof AnalysisBudgetExceeded;
+    const reason = overBudget
+      ? `STS Lens stopped checking this file: its analysis took longer than ${budgetMs} ms, so other files would wait. It is tried again after a pause, or when the file is reopened.`
+      : `STS Lens stopped checking this file: its analysis failed (${e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply' : e instanceof Error ? e.message : String(e)}). It is tried again after a pause, or when the file is reopened.`;
+    if (breaker.trip(uri, reason)) {
+      if (overBudget) log.info(`STS Lens: ${uri}: analysis over its ${budgetMs} ms budget; the file is set aside (other files are not held up).`);
+      else log.internalError(`analysing ${uri}`, e);
+    }
+    return reason;
+  }
+
+  /** The one diagnostic a set-aside document shows, at its start. */
+  function setAsideDiagnostic(reason: string): Diagnostic {
+    return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, code: 'analysis-stopped', source: 'sts-lens', message: reason };
+  }
+
+  function diagnosticsOf(entry: OpenDocument, analysis: Analysis): Diagnostic[] {
+    const items = analysis.findings.map((f) => toDiagnostic(entry, f));
+    if (analysis.setAside) items.push(setAsideDiagnostic(analysis.setAside));
+    return items;
   }
 
   function toDiagnostic(entry: OpenDocument, f: Finding): Diagnostic {
@@ -207,7 +269,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const current = documents.get(uri);
       // Latest version wins: a result for an older version is dropped; the newer change scheduled its own run.
       if (!analysis || !current || current.doc.version !== analysis.version) return;
-      await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.findings.map((f) => toDiagnostic(current, f)) });
+      await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(current, analysis) });
     } catch (e) {
       log.internalError('validating a document', e);
     }
@@ -356,6 +418,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     documents.close(textDocument.uri);
     analyses.delete(textDocument.uri);
     settingsCache.delete(textDocument.uri);
+    lastDebounce.delete(textDocument.uri);
+    breaker.forget(textDocument.uri);
+    for (const key of documentErrors) if (key.startsWith(`${textDocument.uri}\u0000`)) documentErrors.delete(key);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
@@ -365,7 +430,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const analysis = await analysisFor(params.textDocument.uri, token);
     const current = documents.get(params.textDocument.uri);
     if (!analysis || !current) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
-    return { kind: DocumentDiagnosticReportKind.Full, items: analysis.findings.map((f) => toDiagnostic(current, f)) };
+    return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(current, analysis) };
   });
 
   connection.onHover(async (params, token) => {
