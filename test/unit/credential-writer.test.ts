@@ -82,6 +82,7 @@ test('another existing profile is replaced only after confirmation; a new one ne
   const after = fs.readFileSync(file, 'utf8');
   assert.ok(after.startsWith(LONG_TERM), 'the long-term profile above stays byte for byte');
   assert.equal(readProfile(after, 'deploy-session')?.aws_session_token, session.sessionToken);
+  recordReliability({ area: AREA, input: 'write over an existing session profile without / with confirmation', count: 2, held: 'refused unconfirmed (file unchanged); replaced when confirmed, the long-term profile beside it byte for byte', test: __filename });
   assert.equal((await checkProfileWrite('fresh', file)).kind, 'new');
   // asking creates nothing: no ~/.aws folder when the user then cancels
   assert.equal((await checkProfileWrite('fresh', path.join(dir, 'missing', 'credentials'))).kind, 'new');
@@ -117,6 +118,7 @@ test('the previous file is kept once as <file>.sts-lens.bak (0600), replaced by 
   assert.deepEqual(fs.readFileSync(r.backup!), second, 'the backup holds the file before the latest write only');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['credentials', 'credentials.sts-lens.bak']);
   fs.rmSync(dir, { recursive: true });
+  recordReliability({ area: AREA, input: 'three writes in a row, the file made 0644 by hand between them', count: 3, held: 'backup = the file before the latest write, 0600; file back to 0600', test: __filename });
 });
 
 test('values and names that would break the INI format are refused; the injected-newline attack is impossible', async () => {
@@ -310,6 +312,7 @@ test('a failure between the temp write and the rename removes the temp file and 
   await writeProfileFile(file, 'lens', credentialEntries(session), { lock: { waitMs: 0 } });
   assert.deepEqual(fs.readdirSync(dir).sort(), ['credentials', 'credentials.sts-lens.bak']);
   fs.rmSync(dir, { recursive: true });
+  recordReliability({ area: AREA, input: 'write fails (ENOSPC injected) after the temp file, before the rename', count: 1, held: 'temp file (with the secret) removed, previous file intact, lock released', test: __filename });
 });
 
 test('a lock held by a live process makes the write wait, then fail with what to do', async () => {
