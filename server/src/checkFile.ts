@@ -3,7 +3,7 @@
  * CLI and the fixture tests. Reads a file, refuses binary and huge ones with a clear reason, resolves
  * what the core cannot (role facts across files), and returns findings with line/column positions.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveFileRefs, type ReadFile } from './analysis/extract/fileRefs';
 import { analyze, extractSites, prepare, roleFactsOfSite } from './analysis/analyze';
@@ -38,7 +38,8 @@ export function loadFileSync(file: string, languageId?: string): Loaded {
   let buf: Buffer;
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, file, reason: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) {

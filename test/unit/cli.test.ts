@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../server/src/cli';
+import { recordReliability } from '../reliability/record';
 
 const root = path.resolve(__dirname, '..', '..');
 let dir: string;
@@ -134,6 +135,21 @@ describe('sts-lens check', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /missing\.txt: no such file or directory/);
     assert.doesNotMatch(r.err, /at .*\.ts:\d+/);
+  });
+
+  it('a FIFO or a device named on the command line is refused (exit 2), not read or waited on', async () => {
+    const fifo = path.join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      for (const p of [fifo, '/dev/zero']) {
+        const r = await run(['check', p]);
+        assert.equal(r.code, 2, p);
+        assert.match(r.err, /not a regular file/);
+      }
+    } finally {
+      fs.rmSync(fifo);
+    }
+    recordReliability({ area: 'hostile input', input: 'CLI given a FIFO and /dev/zero as paths', count: 2, held: 'refused at once with "not a regular file", exit 2', test: __filename });
   });
 
   it('usage errors exit 2 with the usage text', async () => {
