@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkBatchInProcess, mergeChecked, mergeOutcomes } from '../../server/src/checkBatch';
-import { checkInWorkers, workerCount } from '../../server/src/cliPool';
+import { checkBatch, checkInWorkers, workerCount } from '../../server/src/cliPool';
+import { recordReliability } from '../reliability/record';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -74,6 +75,31 @@ describe('checkBatch merge', () => {
     ]);
     assert.deepEqual(merged.findings.map((f) => f.file), ['a', 'i']);
     assert.deepEqual(merged.internal.map((e) => e.message), ['late read', 'early check', 'late check']);
+  });
+
+  it('a worker thread that dies loses nothing: the batch is checked again in this thread', async () => {
+    const files = fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
+    const one = await checkBatchInProcess(files);
+    const faults = [
+      ['exits at start', 'process.exit(3);'],
+      ['throws at start', 'throw new Error("boom");'],
+      ['dies on its first message', 'require("node:worker_threads").parentPort.on("message", () => { throw new RangeError("Maximum call stack size exceeded"); });'],
+    ] as const;
+    const saved = process.env.STS_LENS_WORKERS;
+    process.env.STS_LENS_WORKERS = '2';
+    try {
+      for (const [what, body] of faults) {
+        const script = path.join(dir, `fault-${faults.findIndex(([w]) => w === what)}.cjs`);
+        fs.writeFileSync(script, body);
+        await assert.rejects(checkInWorkers(script, files, 2), undefined, what);
+        assert.deepEqual(await checkBatch(files, undefined, undefined, script), one, what);
+        fs.rmSync(script);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.STS_LENS_WORKERS;
+      else process.env.STS_LENS_WORKERS = saved;
+    }
+    recordReliability({ area: 'output', input: 'CLI worker thread that exits, throws at start or dies mid-batch', count: faults.length, held: 'same findings and notes as one thread, no hang', test: __filename });
   });
 
   it('runs small batches in this thread and caps threads at the cores', () => {
