@@ -91,7 +91,7 @@ describe('checkBatch merge', () => {
       for (const [what, body] of faults) {
         const script = path.join(dir, `fault-${faults.findIndex(([w]) => w === what)}.cjs`);
         fs.writeFileSync(script, body);
-        await assert.rejects(checkInWorkers(script, files, 2), undefined, what);
+        await assert.rejects(checkInWorkers(script, files, 2), Error, what);
         assert.deepEqual(await checkBatch(files, undefined, undefined, script), one, what);
         fs.rmSync(script);
       }
