@@ -10,7 +10,7 @@ import { completionsAt, DURATION_KEY } from '../../server/src/lsp/features';
 import { recordReliability } from '../reliability/record';
 
 it('the duration-key pattern has no super-linear backtracking', async () => {
-  const result = await check(DURATION_KEY.source, DURATION_KEY.flags, { timeout: 30_000 });
+  const result = await check(DURATION_KEY.source, DURATION_KEY.flags, { timeout: 120_000 });
   assert.equal(result.status, 'safe', result.status === 'vulnerable' ? `${result.complexity.summary}: ${JSON.stringify(result.attack.pattern)}` : result.status);
 });
 

@@ -419,6 +419,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     analyses.delete(textDocument.uri);
     settingsCache.delete(textDocument.uri);
     lastDebounce.delete(textDocument.uri);
+    tooLarge.delete(textDocument.uri);
     breaker.forget(textDocument.uri);
     for (const key of documentErrors) if (key.startsWith(`${textDocument.uri}\u0000`)) documentErrors.delete(key);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
