@@ -103,8 +103,24 @@ function bodyRegion(body: Line[], indent: number, language: string): Block | und
     continued = shell && /\\$/.test(rest);
   }
   const last = body[body.length - 1];
-  const region = b.finish(last ? last.end : 0);
-  return { language: language === 'console' ? 'shellscript' : language, region };
+  const built = b.finish(last ? last.end : 0);
+  return { language: language === 'console' ? 'shellscript' : language, region: { ...built, unknownZones: placeholderZones(built) } };
+}
+
+/**
+ * Placeholders docs write for the reader to fill in (`{service}`, `<account-id>`, `${ROLE}`,
+ * `YOUR_ROLE_ARN`): a value that holds one is not a literal.
+ */
+const PLACEHOLDER = /\{[A-Za-z_][\w-]*\}|<[A-Za-z][\w .-]*>|\$\{[^}\n]*\}|\b(?:YOUR|MY)_[A-Z_]+\b/g;
+
+function placeholderZones(region: Region): { offset: number; length: number }[] {
+  const zones: { offset: number; length: number }[] = [];
+  for (const m of region.text.matchAll(PLACEHOLDER)) {
+    const from = region.offsets[m.index] ?? 0;
+    const to = (region.offsets[m.index + m[0].length - 1] ?? from) + 1;
+    zones.push({ offset: from, length: to - from });
+  }
+  return zones;
 }
 
 export function markdownBlocks(text: string): Block[] {

@@ -44,6 +44,8 @@ const GLOBAL_WITH_VALUE = new Set([
 const GLOBAL_FLAGS = new Set(['--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request', '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt']);
 /** Options that feed the whole request from elsewhere: what we see is then not every argument. */
 const INPUT_OPTIONS = new Set(['--cli-input-json', '--cli-input-yaml']);
+/** STS options whose value is one structure (`PolicyDescriptorType`), written in shorthand or JSON. */
+const STRUCTURE_OPTIONS = new Set(['TaskPolicyArn']);
 /** STS options whose value is a list (space-separated items until the next option). */
 const LIST_OPTIONS = new Set(['PolicyArns', 'Tags', 'TransitiveTagKeys', 'ProvidedContexts']);
 
@@ -428,6 +430,14 @@ function optionArgument(g: OptionGroup, text: string): Argument {
     return arg;
   }
   const end = g.eq !== undefined ? optNode.endIndex : firstPiece.node.endIndex;
+  // A structure written in shorthand (`--task-policy-arn arn=arn:aws:iam::aws:policy/...`).
+  if (STRUCTURE_OPTIONS.has(name) && /^[A-Za-z_]\w*=/.test(only.value)) {
+    const [object] = shorthandValues(only, end);
+    if (object) {
+      arg.value = object;
+      return arg;
+    }
+  }
   const str = stringValue(only, 0, only.value.length, end);
   if (name === 'DurationSeconds' && !only.quoted && /^\d+$/.test(only.value)) {
     arg.value = { kind: 'number', value: Number(only.value), offset: str.offset, length: str.length };

@@ -18,7 +18,7 @@ export const invalidPolicyArnRule: Rule = {
         if (arg.name !== 'PolicyArns' && arg.name !== 'TaskPolicyArn') continue;
         const items = arg.name === 'PolicyArns' ? (readList(arg.value)?.items ?? []) : [arg.value];
         for (const item of items) {
-          const v = arg.name === 'PolicyArns' ? policyArnValue(item) : item;
+          const v = policyArnValue(item);
           if (!v || v.kind !== 'string') continue;
           const problem = iamArnProblem(v.value, 'policy', 'aws');
           if (!problem) continue;
