@@ -40,7 +40,7 @@ export function coldCli(): void {
     const turbofan = spawnMs([cli, 'check', examples, '--format', 'json'], { ...process.env, STS_LENS_WASM_TIERS: 'turbofan' });
     row('cold CLI on examples/: V8 default tiers (Liftoff, then TurboFan in the background) / Liftoff only (ours)', `${ms(turbofan)} ms`, `${ms(a)} ms`, ratio(turbofan, a), '—', 'shows the fix');
   }
-  note('The grammars run in Liftoff code only (server/src/analysis/wasmTiers.ts): with V8\'s default tiers, TurboFan re-compiles each grammar\'s lexer (one huge function) in the background after a few lines of input, 0.5 s (Bash) to 10 s (PowerShell) of CPU that a CLI waits for before it can exit and a server burns after opening a file. Liftoff parses slower (the "TurboFan after tier-up" rows), which the CLI (few files parsed) and the server (incremental re-parses) never earn back.');
+  note('The grammars run in Liftoff code only (server/src/analysis/wasmTiers.ts): with V8\'s default tiers, TurboFan re-compiles each grammar\'s lexer (one huge function) in the background after a few lines of input, 0.5 s (Bash) to 10 s (PowerShell) of CPU that a CLI waits for before it can exit and a server burns after opening a file. Liftoff parses slower (the "TurboFan after tier-up" rows: the two run one after the other in their own processes, so on a loaded machine the ratio is noisy; by main-thread CPU time it was 1.3× for TypeScript and Python and 1.8× for PowerShell), which the CLI (few files parsed) and the server (incremental re-parses) never earn back.');
 }
 
 /**
