@@ -136,7 +136,8 @@ describe('IAM Identity Center sources against the local SSO endpoint', () => {
       assert.equal(s.region, 'eu-central-1');
       assert.match(s.sourceText, /IAM Identity Center profile dev \(sso-session corp\)/);
       assert.ok(server.issued.has(s.credentials.accessKeyId));
-      // nothing secret in the log
+      // nothing secret in the log, even when a message carries one by accident
+      for (const secret of [cached.accessToken, cached.clientSecret, cached.refreshToken]) (t.service as unknown as { deps: { logger: RedactingLogger } }).deps.logger.warn(`oops ${secret}`);
       const log = t.logLines.join('\n');
       for (const secret of [cached.accessToken, cached.clientSecret, cached.refreshToken, s.credentials.secretAccessKey, s.credentials.sessionToken]) assert.ok(!log.includes(secret));
     } finally {
@@ -298,4 +299,26 @@ describe('IAM Identity Center sources against the local SSO endpoint', () => {
       t.cleanup();
     }
   });
+});
+
+test('readProfiles: [sso-session] sections are not profiles; SSO, credential_process and token-file profiles are sources', async () => {
+  const { readProfiles, isSourceProfile, sourceProfileDescription } = await import('../../client/src/awsFiles');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lens-profiles-'));
+  try {
+    const config = path.join(dir, 'config');
+    const creds = path.join(dir, 'credentials');
+    fs.writeFileSync(config, `[sso-session corp]\nsso_start_url = ${START_URL}\nsso_region = eu-west-1\n\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Developer\n\n[profile proc]\ncredential_process = /bin/true\n\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/ci\nweb_identity_token_file = /tmp/t\n\n[profile empty]\nregion = eu-west-1\n`);
+    fs.writeFileSync(creds, '[fromcreds]\ncredential_process = /bin/true\n');
+    const profiles = await readProfiles({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: creds });
+    assert.deepEqual(profiles.map((p) => p.name), ['ci', 'dev', 'empty', 'fromcreds', 'proc']);
+    const by = new Map(profiles.map((p) => [p.name, p]));
+    assert.equal(by.get('dev')!.ssoSession, 'corp');
+    assert.equal(by.get('proc')!.credentialProcess, '/bin/true');
+    assert.equal(by.get('fromcreds')!.credentialProcess, undefined, 'credential_process is read from the config file only');
+    assert.deepEqual(profiles.filter(isSourceProfile).map((p) => p.name), ['ci', 'dev', 'proc']);
+    assert.match(sourceProfileDescription(by.get('dev')!), /IAM Identity Center \(sso-session corp\)/);
+    assert.equal(sourceProfileDescription(by.get('proc')!), 'credential_process');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -153,7 +153,7 @@ export class SourceRegistry {
   }
 
   private ssoDeps(o: ResolveOptions) {
-    return { home: this.home, clients: this.ssoClients, clock: this.clock, sleep: this.sleep, prompt: o.prompt, signal: o.signal };
+    return { home: this.home, clients: this.ssoClients, clock: this.clock, sleep: this.sleep, prompt: o.prompt, signal: o.signal, addSecret: this.deps.addSecret };
   }
 
   /** Credentials from a source; `o.prompt` allows the browser sign-in. */

@@ -150,7 +150,7 @@ export function registerSourceCommands(d: SourceCommandDeps): AutoRefresher {
     const target = { ssoSession: ss.name, startUrl: ss.startUrl, ssoRegion: ss.ssoRegion, scopes: ss.scopes };
     const clients = defaultSsoClients(ssoEndpointsFromEnv(process.env));
     const token = await withSignInProgress(`signing in to ${ss.name}…`, (signal) =>
-      ssoAccessToken(target, { home: os.homedir(), clients, clock: () => new Date(), sleep: realSleep, prompt, signal }),
+      ssoAccessToken(target, { home: os.homedir(), clients, clock: () => new Date(), sleep: realSleep, prompt, signal, addSecret: (v) => logger.addSecret(v) }),
     );
     const accounts = await listSsoAccounts(token, clients);
     const account = need(await vscode.window.showQuickPick(accounts.map((a) => ({ label: a.accountName ?? a.accountId, description: a.accountId, id: a.accountId })), { title: `sso-session ${ss.name}: account` }));

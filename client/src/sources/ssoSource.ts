@@ -30,6 +30,15 @@ export interface SsoDeps {
   /** Shows the user code and opens the browser; absent = no interactive sign-in allowed. */
   prompt?: (p: DeviceAuthorizationPrompt) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Registers the access token, refresh token and client secret with the redacting logger. */
+  addSecret?: (value: string | undefined) => void;
+}
+
+function registerSecrets(t: SsoCachedToken | undefined, deps: Pick<SsoDeps, 'addSecret'>): void {
+  if (!t || !deps.addSecret) return;
+  deps.addSecret(t.accessToken);
+  deps.addSecret(t.refreshToken);
+  deps.addSecret(t.clientSecret);
 }
 
 export function cacheKeyOf(t: SsoTarget): SsoCacheKey {
@@ -55,6 +64,7 @@ export async function ssoTokenState(t: SsoTarget, deps: Pick<SsoDeps, 'home' | '
 export async function ssoAccessToken(t: SsoTarget, deps: SsoDeps): Promise<SsoCachedToken> {
   const key = cacheKeyOf(t);
   const cached = await readSsoToken(key, deps.home);
+  registerSecrets(cached, deps);
   const now = deps.clock();
   const left = cached ? cached.expiresAt.getTime() - now.getTime() : -1;
   // a token of another start URL under the same session name is not ours to use
@@ -63,6 +73,7 @@ export async function ssoAccessToken(t: SsoTarget, deps: SsoDeps): Promise<SsoCa
   if (usable && t.ssoSession && canRefreshToken(usable, now)) {
     try {
       const next = await refreshSsoToken(usable, deps.clients, deps.clock);
+      registerSecrets(next, deps);
       await writeSsoToken(key, next, deps.home);
       return next;
     } catch (e) {
@@ -87,6 +98,7 @@ export async function ssoAccessToken(t: SsoTarget, deps: SsoDeps): Promise<SsoCa
     prompt: deps.prompt,
     signal: deps.signal,
   });
+  registerSecrets(token, deps);
   // legacy profiles: only the four fields the CLI writes for them
   const toCache: SsoCachedToken = t.ssoSession ? token : { startUrl: token.startUrl, region: token.region, accessToken: token.accessToken, expiresAt: token.expiresAt };
   await writeSsoToken(key, toCache, deps.home);
