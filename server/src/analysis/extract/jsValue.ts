@@ -96,6 +96,8 @@ export function readValue<S>(node: Node, scope: S, r: ConstResolver<S>, depth = 
       const hit = r.constInit(n.text, scope);
       if (!hit) return unknownAt(n);
       const v = readValue(hit.node, hit.scope, r, depth + 1);
+      // A const array filled later (`statements.push(...)` in a loop) is not the literal it started as.
+      if (v.kind === 'array' && mutatedInFile(n.text, hit.node.tree.rootNode.text)) return unknownAt(n);
       return v.kind === 'unknown' ? unknownAt(n) : v;
     }
     case 'member_expression': {
@@ -312,4 +314,14 @@ function evalNumber<S>(n: Node, scope: S, r: ConstResolver<S>, depth: number): n
   }
   const v = readValue(e, scope, r, depth + 1);
   return v.kind === 'number' ? v.value : undefined;
+}
+
+/** Whether the file changes the array named `name` in place: a mutating method, an index assignment, Object.assign. */
+function mutatedInFile(name: string, text: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return true;
+  const n = name.replace(/\$/g, '\\$');
+  const pattern = new RegExp(
+    `(?<![\\w$.])${n}\\s*(?:\\.\\s*(?:push|unshift|splice|fill|sort|reverse|copyWithin|pop|shift)\\s*\\(|\\[[^\\]\\n]*\\]\\s*=(?!=))|Object\\.assign\\(\\s*${n}\\b`,
+  );
+  return pattern.test(text);
 }

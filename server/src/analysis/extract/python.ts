@@ -318,7 +318,12 @@ class PythonFile {
         return this.dictValue(node, depth);
       case 'identifier': {
         const bound = this.resolveName(node.text, node);
-        return bound ? this.value(bound, depth + 1) : unknown;
+        if (!bound) return unknown;
+        const v = this.value(bound, depth + 1);
+        // A list or dict changed after it was built (`append` in a loop, item assignment) is not the
+        // literal it started as: never guess what it holds.
+        if ((v.kind === 'array' || v.kind === 'object') && this.mutatedBefore(node.text, node)) return unknown;
+        return v;
       }
       case 'call': {
         const dumped = this.jsonDumps(node, depth);
@@ -637,13 +642,14 @@ class PythonFile {
     return { args, complete };
   }
 
-  /** Whether a dict bound to `name` is changed by item assignment or a method call before `call`, in its scope. */
+  /** Whether a list or dict bound to `name` is changed by item assignment or a method call before `call`, in its scope. */
   private mutatedBefore(name: string, call: Node): boolean {
     const scope = this.scopeOf(call);
     let mutated = false;
     walk(scope.node, (n) => {
       if (n.startIndex >= call.startIndex || mutated) return false;
-      if (n !== scope.node && SCOPE_TYPES.has(n.type)) return false;
+      // Node objects are created per visit: the scope's own node is known by its id.
+      if (n.id !== scope.node.id && SCOPE_TYPES.has(n.type)) return false;
       if ((n.type === 'subscript' || n.type === 'attribute') && field(n, n.type === 'subscript' ? 'value' : 'object')?.text === name) {
         const parent = n.parent;
         const isTarget = parent?.type === 'assignment' && field(parent, 'left')?.id === n.id;
