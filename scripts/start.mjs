@@ -4,7 +4,12 @@
 //     by test/e2e/code-server.sh into a cache dir (first time: a few minutes; needs root for apt when
 //     chromium/ripgrep/build tools are missing), and the URL to open is printed. Ctrl-C stops it.
 // Environment: PORT (default 8123), STS_LENS_CODE_SERVER_DIR (install dir), STS_LENS_START_EXIT_AFTER_READY=1
-// (start, print the URL, check it answers, stop: a smoke test).
+// (start, print the URL, check it answers, stop: a smoke test), STS_LENS_START_STATE (the profile dir;
+// default ~/.cache/sts-lens/start).
+// The first screen: examples/src/deploy-v3.ts (a file with findings) and STS Lens's own walkthrough beside
+// it; VS Code's generic welcome page and the built-in TypeScript server (whose toasts about the examples'
+// missing node_modules say nothing about STS Lens) are off in this profile only. code-server's own log goes
+// to a file, so this terminal shows only what STS Lens prints.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -13,6 +18,7 @@ import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const examples = path.join(root, 'examples');
+const SAMPLE = path.join(examples, 'src', 'deploy-v3.ts');
 const MARKER = '.installed-4.100.3';
 
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -45,20 +51,27 @@ async function portFree(port) {
 let port = Number(process.env.PORT || 8123);
 while (!(await portFree(port))) port++;
 
-const state = path.join(cacheHome, 'sts-lens', 'start');
+const state = process.env.STS_LENS_START_STATE || path.join(cacheHome, 'sts-lens', 'start');
 const xdg = { XDG_DATA_HOME: path.join(state, 'xdg/data'), XDG_CACHE_HOME: path.join(state, 'xdg/cache'), XDG_CONFIG_HOME: path.join(state, 'xdg/config') };
 for (const d of Object.values(xdg)) fs.mkdirSync(d, { recursive: true });
 fs.writeFileSync(path.join(state, 'config.yaml'), 'auth: none\n');
+writeStartSettings(path.join(state, 'ud', 'User', 'settings.json'));
+const serverLog = path.join(state, 'code-server.log');
+const logFd = fs.openSync(serverLog, 'w');
 const server = spawn(
   process.execPath,
   [path.join(csDir, 'node_modules/code-server/out/node/entry.js'), '--config', path.join(state, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', path.join(state, 'ud'), '--extensions-dir', path.join(state, 'ext'), examples],
-  { env: { ...process.env, ...xdg }, stdio: ['ignore', 'ignore', 'inherit'] },
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', path.join(state, 'ud'), '--extensions-dir', path.join(state, 'ext'),
+    '--disable-extension', 'vscode.typescript-language-features', examples],
+  { env: { ...process.env, ...xdg }, stdio: ['ignore', logFd, logFd] },
 );
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', () => (stop(), process.exit(0)));
 process.on('SIGTERM', () => (stop(), process.exit(0)));
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => {
+  if (code) console.error(`code-server stopped (exit ${code}); its log: ${serverLog}`);
+  process.exit(code ?? 0);
+});
 
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
@@ -71,11 +84,38 @@ for (let i = 0; ; i++) {
   }
 }
 // the extension under development: payload values must be vscode-remote://<host:port>/abs/path
-const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]];
+const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+const payload = [['extensionDevelopmentPath', remote(root)], ['openFile', remote(SAMPLE)]];
 const url = `${base}/?folder=${encodeURIComponent(examples)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-console.log(`\nSTS Lens in VS Code (code-server 4.100.3) on examples/ — open this URL in a browser on this machine:\n\n  ${url}\n\n(Ctrl-C stops the server.)`);
+console.log(`\nSTS Lens in VS Code (code-server 4.100.3) on examples/ — open this URL in a browser on this machine:\n\n  ${url}\n\n(Ctrl-C stops the server; its log: ${serverLog}.)`);
 if (process.env.STS_LENS_START_EXIT_AFTER_READY === '1') {
   const res = await fetch(url);
   console.log(`smoke: ${res.status} ${res.headers.get('content-type')}`);
   stop();
+}
+
+/**
+ * The settings of this start profile: no generic welcome page, no TypeScript server. Keys the user set
+ * in this profile are kept; only missing ones are added.
+ */
+function writeStartSettings(file) {
+  let current = {};
+  if (fs.existsSync(file)) {
+    try {
+      current = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return; // edited by hand (comments?): leave it as it is
+    }
+  }
+  const wanted = {
+    'workbench.startupEditor': 'none',
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.ignoreRecommendations': true,
+  };
+  const next = { ...wanted, ...current };
+  if (JSON.stringify(next) === JSON.stringify(current)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(next, null, 2) + '\n');
 }

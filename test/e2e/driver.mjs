@@ -61,7 +61,7 @@ const bridge = http.createServer(async (req, res) => {
     if (!page) return reply(503, { error: 'workbench not ready' });
     switch (req.url) {
       case '/query': // [{id, text, ariaLabel, visible}] for every element matching the selector
-        return reply(200, await page.$$eval(q.selector, (els) => els.map((e) => ({ id: e.id, text: e.innerText, ariaLabel: e.getAttribute('aria-label'), visible: !!(e.offsetWidth || e.offsetHeight) }))));
+        return reply(200, await page.$$eval(q.selector, (els) => els.map((e) => ({ id: e.id, text: e.innerText, value: e.value, ariaLabel: e.getAttribute('aria-label'), visible: !!(e.offsetWidth || e.offsetHeight) }))));
       case '/wait': {
         // until an element matching selector is visible and (optionally) its text contains q.text
         // (or, with q.absent, until no visible element matching selector contains q.text)
@@ -77,6 +77,12 @@ const bridge = http.createServer(async (req, res) => {
         return reply(200, { ok: true });
       case '/press':
         await page.keyboard.press(q.key);
+        return reply(200, { ok: true });
+      case '/type': // text into whatever has focus (a quick input)
+        await page.keyboard.type(q.text);
+        return reply(200, { ok: true });
+      case '/click': // the first visible element matching selector
+        await page.locator(q.selector).filter({ visible: true }).first().click();
         return reply(200, { ok: true });
       case '/screenshot': {
         const file = path.join(shots, `${String(q.name).replace(/[^\w.-]/g, '_')}.png`);

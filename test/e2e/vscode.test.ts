@@ -18,7 +18,7 @@ import { ROOT, E2E, announceSkip, assembleWorkspace, build, cleanEnv, installCod
 import { filesContaining, scanForSecrets, startSecretSink } from './leakScan';
 import { recordReliability } from '../reliability/record';
 
-const SCREENSHOTS = ['diagnostics-hover', 'status-bar-timer', 'assume-role-quick-pick'];
+const SCREENSHOTS = ['diagnostics-hover', 'status-bar-timer', 'assume-role-quick-pick', 'assume-role-one-step', 'sessions-view', 'walkthrough'];
 const skip = skipReason();
 if (skip) announceSkip('STS Lens VS Code e2e suite (code-server + Chromium)', skip);
 
