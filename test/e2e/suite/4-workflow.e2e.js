@@ -23,7 +23,7 @@ const PROFILE = 'ceph-demo';
 /** What the window shows now, for a failure message: the quick input, its rows, the toasts. */
 async function whatIsShown() {
   const q = async (selector) => (await bridge('/query', { selector })).filter((e) => e.visible).map((e) => (e.value !== undefined && e.value !== null ? `${e.text}[value=${e.value}]` : e.text).replace(/\s+/g, ' ').slice(0, 160));
-  return JSON.stringify({ title: await q(TITLE), input: await q(`${QUICK} input`), rows: (await q(ROWS)).slice(0, 8), toasts: await q('.notifications-toasts .notification-toast') });
+  return JSON.stringify({ title: await q(TITLE), input: await q(`${QUICK} .quick-input-box input`), rows: (await q(ROWS)).slice(0, 8), toasts: await q('.notifications-toasts .notification-toast') });
 }
 async function shown(selector, text, timeout) {
   try {
@@ -143,7 +143,7 @@ describe('daily workflow against Ceph STS', function () {
     assert.match(durationStep.text, /\(5\/8\)/, durationStep.text);
     await bridge('/click', { selector: `${QUICK} .codicon-quick-input-back` });
     await quickTitle('session name');
-    const [back] = await bridge('/query', { selector: `${QUICK} input` });
+    const [back] = await bridge('/query', { selector: `${QUICK} .quick-input-box input` });
     assert.equal(back.value, 'e2e-custom', 'Back shows the answer given before');
     await typeAndEnter('');
     await quickTitle('duration');
@@ -228,7 +228,6 @@ describe('daily workflow against Ceph STS', function () {
     await quickTitle('Open the AWS console');
     const rows = (await bridge('/query', { selector: ROWS })).map((r) => r.text).join('\n');
     assert.match(rows, /S3[\s\S]*console\.aws\.amazon\.com\/s3\/home\?region=us-east-1/);
-    assert.match(rows, /Any console URL/);
     await typeAndEnter('S3');
     await running;
     const note = await shown('.notifications-toasts', 'not by AWS');
