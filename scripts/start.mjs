@@ -7,8 +7,9 @@
 // (start, print the URL, check it answers, stop: a smoke test), STS_LENS_START_STATE (the profile dir;
 // default ~/.cache/sts-lens/start).
 // The first screen: examples/src/deploy-v3.ts (a file with findings) and STS Lens's own walkthrough beside
-// it; VS Code's generic welcome page and the built-in TypeScript server (whose toasts about the examples'
-// missing node_modules say nothing about STS Lens) are off in this profile only. code-server's own log goes
+// it; VS Code's generic welcome page is off, and the built-in TypeScript support uses the repository's
+// TypeScript (code-server ships none: "Could not find bundled tsserver.js") without its own diagnostics
+// (the examples' imports are not installed), in this profile only. code-server's own log goes
 // to a file, so this terminal shows only what STS Lens prints.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,7 +63,7 @@ const server = spawn(
   process.execPath,
   [path.join(csDir, 'node_modules/code-server/out/node/entry.js'), '--config', path.join(state, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', path.join(state, 'ud'), '--extensions-dir', path.join(state, 'ext'),
-    '--disable-extension', 'vscode.typescript-language-features', examples],
+    examples],
   { env: { ...process.env, ...xdg }, stdio: ['ignore', logFd, logFd] },
 );
 const stop = () => server.kill('SIGTERM');
@@ -95,7 +96,8 @@ if (process.env.STS_LENS_START_EXIT_AFTER_READY === '1') {
 }
 
 /**
- * The settings of this start profile: no generic welcome page, no TypeScript server. Keys the user set
+ * The settings of this start profile: no generic welcome page, a TypeScript server that can start and
+ * does not report the examples' missing imports. Keys the user set
  * in this profile are kept; only missing ones are added.
  */
 function writeStartSettings(file) {
@@ -113,6 +115,9 @@ function writeStartSettings(file) {
     'workbench.tips.enabled': false,
     'telemetry.telemetryLevel': 'off',
     'extensions.ignoreRecommendations': true,
+    'typescript.tsdk': path.join(root, 'node_modules', 'typescript', 'lib'),
+    'typescript.validate.enable': false,
+    'javascript.validate.enable': false,
   };
   const next = { ...wanted, ...current };
   if (JSON.stringify(next) === JSON.stringify(current)) return;
