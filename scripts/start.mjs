@@ -41,7 +41,13 @@ const csDir =
   // reuse the copy the e2e tests installed, if any
   (fs.existsSync(path.join(os.tmpdir(), 'cs', MARKER)) ? path.join(os.tmpdir(), 'cs') : path.join(cacheHome, 'sts-lens', 'code-server'));
 if (!fs.existsSync(path.join(csDir, MARKER))) console.log(`\`code\` is not on PATH: installing code-server 4.100.3 into ${csDir} (once)…`);
-execFileSync('bash', [path.join(root, 'test', 'e2e', 'code-server.sh'), 'install', csDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+// the install script reports each step on stderr: shown only when it fails (a quiet terminal otherwise)
+const install = spawnSync('bash', [path.join(root, 'test', 'e2e', 'code-server.sh'), 'install', csDir], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+if (install.status !== 0) {
+  process.stderr.write(install.stderr ?? '');
+  console.error(`code-server could not be installed into ${csDir} (exit ${install.status}).`);
+  process.exit(1);
+}
 
 async function portFree(port) {
   return new Promise((resolve) => {
