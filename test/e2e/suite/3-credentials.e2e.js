@@ -74,6 +74,54 @@ describe('credential commands against Ceph STS', function () {
     assert.ok(env.AWS_SECRET_ACCESS_KEY && env.AWS_SECRET_ACCESS_KEY !== process.env.AWS_SECRET_ACCESS_KEY);
   });
 
+  it('Write Credentials to Profile writes <role>-session, asks (modal) before replacing it and refuses long-term keys', async function () {
+    if (!hasBridge()) this.skip(); // the input box and the modal need the DOM bridge
+    const file = process.env.AWS_SHARED_CREDENTIALS_FILE;
+    // a failed wait says which step it was, with what the notifications showed and a screenshot
+    const wait = (step, q) =>
+      bridge('/wait', q).catch(async (e) => {
+        const notes = await bridge('/query', { selector: '.notifications-toasts .notification-toast' }).catch(() => []);
+        await bridge('/screenshot', { name: 'write-profile-failure' }).catch(() => undefined);
+        throw new Error(`${step}: ${e.message}; notifications: ${JSON.stringify(notes && notes.map((n) => n.text))}`);
+      });
+    const accept = async (command) => {
+      const running = vscode.commands.executeCommand(command);
+      await wait('profile name input', { selector: '.quick-input-widget', text: 'Write to profile' });
+      await bridge('/press', { key: 'Enter' }); // the proposed name
+      return running;
+    };
+    await accept('stsLens.writeProfile');
+    const written = fs.readFileSync(file, 'utf8');
+    const m = /^\[demo-session\]\naws_access_key_id = (\S+)\naws_secret_access_key = \S+\naws_session_token = \S+\nexpiration = \S+\nregion = us-east-1\n$/.exec(written);
+    assert.ok(m, `credentials file: ${written.replace(/= .*/g, '= …')}`);
+    assert.notStrictEqual(m[1], SOURCE_KEY);
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600);
+
+    // the profile exists now: a modal asks before replacing it. VS Code under test refuses every dialog
+    // ("DialogService: refused to show dialog in tests", shown as a notification with the dialog's text),
+    // which answers it like Escape: the question was asked, the file stays as it was.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const again = vscode.commands.executeCommand('stsLens.writeProfile');
+    await wait('profile name input (second write)', { selector: '.quick-input-widget', text: 'Write to profile' });
+    await bridge('/press', { key: 'Enter' });
+    const asked = await wait('replace confirmation', { selector: '.monaco-dialog-box, .notifications-toasts .notification-toast', text: 'already exists' });
+    assert.match(asked.text, /\[demo-session\] already exists .*Replace it with this session\?/s);
+    const dialogs = (await bridge('/query', { selector: '.monaco-dialog-box' })) || [];
+    if (dialogs.some((d) => d.visible)) await bridge('/press', { key: 'Escape' });
+    await again;
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), written);
+
+    // long-term keys under that name: refused, nothing written
+    const longTerm = `[demo-session]\naws_access_key_id = AKIAE2ELONGTERM\naws_secret_access_key = longTermSecret\n`;
+    fs.writeFileSync(file, longTerm, { mode: 0o600 });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await accept('stsLens.writeProfile');
+    await wait('refusal notification', { selector: '.notifications-toasts .notification-toast', text: 'long-term access keys' });
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), longTerm);
+    fs.rmSync(file, { force: true });
+    fs.rmSync(`${file}.sts-lens.bak`, { force: true });
+  });
+
   it('Clear Session removes the status bar item and the terminal credentials', async () => {
     await vscode.commands.executeCommand('stsLens.clearSession');
     if (hasBridge()) await bridge('/wait', { selector: STATUS, text: 'demo', absent: true });
