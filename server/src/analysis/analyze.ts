@@ -62,7 +62,8 @@ export const NO_ROLE_FACTS: RoleFacts = { lookup: () => undefined };
 
 /** Grammars needed before {@link analyze} can run synchronously on this language. */
 export function grammarsFor(languageId: string): readonly string[] {
-  return extractorFor(languageId)?.grammars ?? [];
+  // Text extractors may need grammars of their own (the shell, for AWS CLI commands in strings).
+  return [...new Set([extractorFor(languageId), ...textExtractors(languageId)].flatMap((e) => e?.grammars ?? []))];
 }
 
 /** Loads what {@link analyze} needs for a language. Safe to call many times. */

@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit, type Point } from 'web-tree-sitter';
 import { grammarsFor } from '../analysis/analyze';
+import { EMBEDDING_LANGUAGE_IDS } from '../analysis/extract';
 import { applyChanges } from './bulkEdits';
 import { clearProvidedTree, getParser, isLoaded, provideTree, type Tree } from '../analysis/treesitter';
 
@@ -99,8 +100,12 @@ export class DocumentStore {
   }
 }
 
-/** The grammar whose tree the server keeps for a language (the extractor's first grammar). */
+/**
+ * The grammar whose tree the server keeps for a language (the extractor's first grammar); none for
+ * languages whose extractor parses embedded pieces rather than the whole document.
+ */
 export function treeGrammar(languageId: string): string | undefined {
+  if (EMBEDDING_LANGUAGE_IDS.has(languageId)) return undefined;
   return grammarsFor(languageId)[0];
 }
 

@@ -5,6 +5,7 @@
 import type { Extractor } from '../types';
 import { ciYamlExtractor } from './ciYaml';
 import { cloudFormationYamlExtractor } from './cloudformation';
+import { commandStringsExtractor } from './commandStrings';
 import { csharpExtractor } from './csharp';
 import { docsExtractor } from './docs';
 import { dockerfileExtractor } from './dockerfile';
@@ -62,6 +63,12 @@ const blockExtractor = (id: string): Extractor | undefined => {
 BY_LANGUAGE.markdown = docsExtractor('markdown', blockExtractor, everyGrammar);
 BY_LANGUAGE.restructuredtext = docsExtractor('restructuredtext', blockExtractor, everyGrammar);
 
+/**
+ * Languages whose extractor parses pieces embedded in the document (CI steps, recipes, code blocks),
+ * never the whole document with one grammar: no document tree is worth keeping for them.
+ */
+export const EMBEDDING_LANGUAGE_IDS: ReadonlySet<string> = new Set(['yaml', 'json', 'makefile', 'dockerfile', 'groovy', 'markdown', 'restructuredtext']);
+
 export function extractorFor(languageId: string): Extractor | undefined {
   return BY_LANGUAGE[languageId];
 }
@@ -72,8 +79,11 @@ export function supportedLanguageIds(): string[] {
 
 const roleMaxInCode = new Map<string, Extractor | undefined>();
 
+const commandStrings = new Map<string, Extractor | undefined>();
+
 export function textExtractors(languageId: string): Extractor[] {
   if (!roleMaxInCode.has(languageId)) roleMaxInCode.set(languageId, roleMaxInCodeExtractor(languageId));
-  const roleMax = roleMaxInCode.get(languageId);
-  return roleMax ? [queryUrlExtractor, roleMax] : [queryUrlExtractor];
+  if (!commandStrings.has(languageId)) commandStrings.set(languageId, commandStringsExtractor(languageId));
+  const extra = [roleMaxInCode.get(languageId), commandStrings.get(languageId)].filter((e): e is Extractor => e !== undefined);
+  return [queryUrlExtractor, ...extra];
 }
