@@ -110,6 +110,12 @@ test('a credential_process profile is a session source and an Assume Role source
     assert.equal(s.credentials.sessionToken, GOOD.SessionToken);
     assert.equal(s.region, 'eu-west-3');
     assert.equal(await service.canRefreshSilently(s.id), true);
+    // the interface the workflow side uses: credentials, expiry, label, silent refresh, refresh()
+    const r = await sources.resolveSource({ type: 'process', profile: 'proc' });
+    assert.equal(r.label, 'proc');
+    assert.equal(r.expiration.toISOString(), '2030-01-01T11:00:00.000Z');
+    assert.equal(r.canRefreshSilently, true);
+    assert.equal((await r.refresh()).credentials.accessKeyId, GOOD.AccessKeyId);
     logger.info(`debug ${GOOD.SecretAccessKey} ${GOOD.SessionToken}`);
     assert.ok(!lines.join('\n').includes(GOOD.SecretAccessKey) && !lines.join('\n').includes(GOOD.SessionToken));
     // as the source of another call (through defaultSourceResolver)
