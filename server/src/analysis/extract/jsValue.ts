@@ -85,6 +85,8 @@ export function readValue<S>(node: Node, scope: S, r: ConstResolver<S>, depth = 
       return { kind: 'null', ...spanOf(n) };
     case 'unary_expression':
     case 'binary_expression': {
+      const fallback = fallbackValue(n, scope, r, depth);
+      if (fallback) return fallback;
       const v = evalNumber(n, scope, r, depth);
       return v === undefined ? unknownAt(n) : { kind: 'number', value: v, raw: n.text, ...spanOf(n) };
     }
@@ -324,4 +326,21 @@ function mutatedInFile(name: string, text: string): boolean {
     `(?<![\\w$.])${n}\\s*(?:\\.\\s*(?:push|unshift|splice|fill|sort|reverse|copyWithin|pop|shift)\\s*\\(|\\[[^\\]\\n]*\\]\\s*=(?!=))|Object\\.assign\\(\\s*${n}\\b`,
   );
   return pattern.test(text);
+}
+
+/**
+ * `opts.durationSeconds ?? 7 * 24 * 3600`, `process.env.ROLE || "arn:..."`: when the left side is not a
+ * literal, the literal fallback is what is sent whenever the left is missing, so it is checked, and a
+ * number is shown as the fallback in the message.
+ */
+function fallbackValue<S>(n: Node, scope: S, r: ConstResolver<S>, depth: number): Value | undefined {
+  if (n.type !== 'binary_expression') return undefined;
+  const op = n.childForFieldName('operator')?.text;
+  if (op !== '??' && op !== '||') return undefined;
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!left || !right || readValue(left, scope, r, depth + 1).kind !== 'unknown') return undefined;
+  const v = readValue(right, scope, r, depth + 1);
+  if (v.kind === 'number') return { ...v, raw: `${right.text} (the fallback of ${op})`, ...spanOf(right) };
+  return v.kind === 'string' ? v : undefined;
 }

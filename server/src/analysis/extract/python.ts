@@ -325,7 +325,11 @@ class PythonFile {
         if ((v.kind === 'array' || v.kind === 'object') && this.mutatedBefore(node.text, node)) return unknown;
         return v;
       }
+      case 'boolean_operator':
+        return this.fallback(node, depth) ?? unknown;
       case 'call': {
+        const fallback = this.fallback(node, depth);
+        if (fallback) return fallback;
         const dumped = this.jsonDumps(node, depth);
         if (dumped) return dumped;
         const dict = this.dictCall(node, depth);
@@ -334,6 +338,43 @@ class PythonFile {
       default:
         return unknown;
     }
+  }
+
+  /**
+   * Literal fallbacks: `x or 3600`, `d.get("k", 3600)`, `os.getenv("K", "3600")`, `os.environ.get(...)`,
+   * and `int(...)` of any of them. When the first part is not a literal, the fallback is what is sent
+   * whenever it is missing: it is checked, and a number is shown as the fallback in the message.
+   */
+  private fallback(node: Node, depth: number): Value | undefined {
+    let fallbackNode: Node | undefined;
+    let how = '';
+    if (node.type === 'boolean_operator' && field(node, 'operator')?.type === 'or') {
+      const left = field(node, 'left');
+      if (!left || this.value(left, depth + 1).kind !== 'unknown') return undefined;
+      fallbackNode = field(node, 'right');
+      how = 'or';
+    } else if (node.type === 'call') {
+      const fn = field(node, 'function');
+      const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'comment');
+      if (fn?.type === 'identifier' && fn.text === 'int' && args.length === 1 && args[0]) {
+        const inner = this.value(args[0], depth + 1);
+        if (inner.kind === 'string' && /^\s*\d+\s*$/.test(inner.value)) {
+          // `int(os.getenv("K", "3600"))`: the string default is the number sent when K is unset.
+          const note = args[0].type === 'call' || args[0].type === 'boolean_operator' ? ' (the fallback)' : '';
+          return { kind: 'number', value: Number(inner.value), raw: `${inner.value.trim()}${note}`, offset: inner.offset, length: inner.length };
+        }
+        return inner.kind === 'number' ? inner : undefined;
+      }
+      const name = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+      if ((name === 'get' || name === 'getenv') && args.length === 2 && args[1]?.type !== 'keyword_argument') {
+        fallbackNode = args[1];
+        how = name === 'getenv' ? 'getenv' : '.get';
+      }
+    }
+    if (!fallbackNode) return undefined;
+    const v = this.value(fallbackNode, depth + 1);
+    if (v.kind === 'number') return { ...v, raw: `${fallbackNode.text} (the fallback of ${how})` };
+    return v.kind === 'string' ? v : undefined;
   }
 
   private binaryValue(node: Node, depth: number): Value | undefined {
