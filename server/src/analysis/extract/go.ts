@@ -346,6 +346,10 @@ function goValue(node: Node, ctx: Ctx, depth = 0): Value {
     case 'unary_expression': {
       const op = node.child(0)?.type;
       const operand = field(node, 'operand');
+      if (op === '&' && operand?.type === 'identifier' && !ctx.consts.has(operand.text)) {
+        const local = literalLocal(operand);
+        if (local) return atUseSite(stringLiteral(local, ctx.text), operand);
+      }
       if (op === '&' && operand) return goValue(operand, ctx, depth + 1);
       return numberValue(node, ctx);
     }
@@ -533,4 +537,30 @@ function bindingOf(a: Node): { names: { name: string; whole: boolean }[]; right:
     }
   }
   return { names, right };
+}
+
+/**
+ * `sessionName := "nightly"` then `&sessionName`: the string literal a local holds at the pointer, when
+ * the function binds the name once, to a string literal, before the use, and never assigns it again
+ * (a second assignment, a loop or a branch could change it: then it is not a literal).
+ */
+function literalLocal(use: Node): Node | undefined {
+  let fn: Node | null = use.parent;
+  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  if (!fn) return undefined;
+  const name = use.text;
+  const writes = fn.descendantsOfType(['short_var_declaration', 'assignment_statement', 'var_spec', 'inc_statement', 'dec_statement', 'range_clause', 'parameter_declaration']).filter((d): d is Node => {
+    if (!d) return false;
+    const left = d.type === 'var_spec' || d.type === 'parameter_declaration' ? d.childrenForFieldName('name') : (d.childForFieldName('left') ?? d.namedChild(0))?.namedChildren ?? [];
+    const names = (left.length > 0 ? left : [d.childForFieldName('left') ?? d.namedChild(0)]).filter((x): x is Node => x !== null);
+    return names.some((x) => x.text === name);
+  });
+  if (writes.length !== 1) return undefined;
+  const decl = writes[0] as Node;
+  if (decl.type !== 'short_var_declaration' || decl.endIndex > use.startIndex) return undefined;
+  const left = decl.childForFieldName('left')?.namedChildren.filter((x): x is Node => x !== null) ?? [];
+  const right = decl.childForFieldName('right')?.namedChildren.filter((x): x is Node => x !== null) ?? [];
+  if (left.length !== right.length) return undefined;
+  const value = right[left.findIndex((x) => x.text === name)];
+  return value && (value.type === 'interpreted_string_literal' || value.type === 'raw_string_literal') ? value : undefined;
 }
