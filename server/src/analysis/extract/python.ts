@@ -495,7 +495,7 @@ class PythonFile {
    * Whether an expression is a boto3 STS client; when it is, whether it was built from role credentials
    * (the text says where they came from).
    */
-  stsClient(node: Node, depth = 0): { chainedVia?: string } | undefined {
+  stsClient(node: Node, depth = 0): { chainedVia?: string; endpoint?: string } | undefined {
     if (depth > MAX_DEPTH) return undefined;
     switch (node.type) {
       case 'parenthesized_expression':
@@ -519,7 +519,12 @@ class PythonFile {
         if (method !== 'client' && method !== 'create_client') return undefined;
         if (!this.isStsServiceName(args)) return undefined;
         const chainedVia = this.credentialSource(args, depth) ?? this.sessionCredentialSource(field(fn, 'object'), depth);
-        return chainedVia ? { chainedVia } : {};
+        // `endpoint_url=`: the STS server the client talks to ('' when it is not a literal).
+        const endpointArg = namedChildren(args).find((c) => c.type === 'keyword_argument' && field(c, 'name')?.text === 'endpoint_url');
+        const endpointNode = endpointArg ? field(endpointArg, 'value') : undefined;
+        const endpointValue = endpointNode ? this.value(endpointNode, depth + 1) : undefined;
+        const endpoint = endpointNode ? (endpointValue?.kind === 'string' ? endpointValue.value : endpointValue?.kind === 'null' ? undefined : '') : undefined;
+        return { ...(chainedVia ? { chainedVia } : {}), ...(endpoint !== undefined ? { endpoint } : {}) };
       }
       default:
         return undefined;
@@ -636,6 +641,7 @@ class PythonFile {
         label: method.text,
       };
       if (client.chainedVia && api === 'AssumeRole') site.chainedVia = client.chainedVia;
+      if (client.endpoint !== undefined) site.endpoint = client.endpoint;
       out.push(site);
     }
     return out;
