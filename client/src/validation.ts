@@ -139,13 +139,14 @@ export interface PolicyCheck {
  * (grammar, the IAM catalog, 2048 plaintext characters, allowed characters) must report no error.
  */
 export async function checkSessionPolicy(text: string, analyzer: PolicyAnalyzer = corePolicyAnalyzer, uri?: string): Promise<PolicyCheck> {
-  let parsed: unknown;
+  let minified: string;
   try {
-    parsed = JSON.parse(text);
+    minified = JSON.stringify(JSON.parse(text));
   } catch (e) {
+    // JSON.stringify recurses: 100,000 nested brackets overflow the stack.
+    if (e instanceof RangeError) return { ok: false, problems: ['The session policy is nested too deeply to be a policy.'] };
     return { ok: false, problems: [`The session policy is not valid JSON: ${(e as Error).message}.`] };
   }
-  const minified = JSON.stringify(parsed);
   const problems: string[] = [];
   let findings: Finding[] = [];
   try {

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { tameHclWhitespace } from './hclWhitespace';
 import { applyWasmTiers } from './wasmTiers';
 
 export type { Node, Tree };
@@ -115,13 +116,22 @@ export function clearProvidedTree(file: string): void {
  */
 const ownTrees = new Map<string, Tree>();
 
+/**
+ * The text to give the grammar's parser for `text`: the same length and offsets, with what the grammar
+ * would parse in super-linear time defused (long space runs in HCL, see hclWhitespace.ts). When it is
+ * not `text` itself, a re-parse must not reuse an old tree: the change may reach past the edit.
+ */
+export function parserInput(file: string, text: string): string {
+  return file === 'tree-sitter-hcl.wasm' || file === 'tree-sitter-terraform.wasm' ? tameHclWhitespace(text) : text;
+}
+
 /** Parses text with a loaded grammar. Returns undefined when the parser gives up (it never throws). */
 export function parse(file: string, text: string): Tree | undefined {
   const provided = providedTrees.get(file);
   if (provided && provided.text === text) return provided.tree;
   ownTrees.get(file)?.delete();
   ownTrees.delete(file);
-  const tree = getParser(file).parse(text) ?? undefined;
+  const tree = getParser(file).parse(parserInput(file, text)) ?? undefined;
   if (tree) ownTrees.set(file, tree);
   return tree;
 }

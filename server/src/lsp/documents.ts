@@ -10,7 +10,7 @@ import { Edit, type Point } from 'web-tree-sitter';
 import { grammarsFor } from '../analysis/analyze';
 import { EMBEDDING_LANGUAGE_IDS } from '../analysis/extract';
 import { applyChanges } from './bulkEdits';
-import { clearProvidedTree, getParser, isLoaded, provideTree, type Tree } from '../analysis/treesitter';
+import { clearProvidedTree, getParser, isLoaded, parserInput, provideTree, type Tree } from '../analysis/treesitter';
 
 /** More changes than this in one event are applied in one pass (bulkEdits.ts). */
 const BULK_CHANGES = 16;
@@ -120,7 +120,8 @@ export function withDocumentTree<T>(entry: OpenDocument, fn: () => T): T {
   const text = entry.doc.getText();
   if (!entry.tree || entry.treeDirty) {
     const old = entry.tree;
-    const next = getParser(grammar).parse(text, old ?? null) ?? undefined;
+    const input = parserInput(grammar, text);
+    const next = getParser(grammar).parse(input, input === text ? (old ?? null) : null) ?? undefined;
     old?.delete();
     entry.tree = next;
     entry.treeDirty = false;

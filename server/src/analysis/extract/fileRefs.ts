@@ -14,7 +14,8 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTree, type ParseError } from 'jsonc-parser';
+import { type ParseError } from 'jsonc-parser';
+import { parseJsonTree } from './jsonDepth';
 import type { Argument, CallSite, StringValue, Value } from '../types';
 import { jsonNodeToValue } from './jsonValue';
 
@@ -71,7 +72,7 @@ function resolveArgument(arg: Argument, scriptUri: string | undefined, readFile:
   let value: Value = { kind: 'string', value: text, offset: word.offset, length: word.length, map: mapIndex } satisfies StringValue;
   if (STRUCTURED.has(arg.name)) {
     const errors: ParseError[] = [];
-    const tree = parseTree(text, errors);
+    const tree = parseJsonTree(text, errors);
     if (tree && errors.length === 0) {
       const parsed = jsonNodeToValue(tree, text, (o) => (o >= text.trimEnd().length - 1 ? last : first));
       value = { ...parsed, offset: word.offset, length: word.length };

@@ -3,7 +3,8 @@
  * PolicyDocument site; an AWS CLI input file for an STS call (`--cli-input-json`, root object with
  * `RoleArn` and `RoleSessionName`, or `DurationSeconds` beside a `SerialNumber`) becomes that call.
  */
-import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseJsonTree } from './jsonDepth';
 import type { Argument, CallSite, Extractor, ObjectValue } from '../types';
 import { markStrictJson } from '../policy/source';
 import { jsonNodeToValue } from './jsonValue';
@@ -14,9 +15,9 @@ export const jsonExtractor: Extractor = {
     // Strict first (what AWS accepts): without errors the lenient tree is the same one, and a policy
     // file need not be parsed a second time to find its syntax errors (see markStrictJson).
     const errors: ParseError[] = [];
-    let root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    let root = parseJsonTree(text, errors, { allowTrailingComma: false, disallowComments: true });
     const strict = errors.length === 0;
-    if (!strict) root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    if (!strict) root = parseJsonTree(text, [], { allowTrailingComma: true, disallowComments: false });
     if (!root || root.type !== 'object') return [];
     return extractFromRoot(root, text, strict);
   },

@@ -2,7 +2,8 @@
  * `package.json` scripts are shell command lines (npm runs them with `sh -c`): each one, decoded from
  * its JSON string with every character mapped to the file, goes to the shell extractor.
  */
-import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { type Node as JsonNode } from 'jsonc-parser';
+import { parseJsonTree } from './jsonDepth';
 import type { Extractor } from '../types';
 import { extractRegions, type Region } from './embedded';
 import { jsonNodeToValue } from './jsonValue';
@@ -12,7 +13,7 @@ export const packageScriptsExtractor: Extractor = {
   grammars: shellExtractor.grammars,
   extract(text, uri) {
     if (!text.includes('"scripts"') || !/\bsts\b/.test(text)) return [];
-    const root = parseTree(text, [], { allowTrailingComma: true });
+    const root = parseJsonTree(text, [], { allowTrailingComma: true });
     const scripts = root?.type === 'object' ? property(root, 'scripts') : undefined;
     if (scripts?.type !== 'object') return [];
     const regions: Region[] = [];

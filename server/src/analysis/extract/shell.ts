@@ -6,7 +6,8 @@
  * Role chaining: after an `aws sts assume-role*` call, exporting `AWS_SESSION_TOKEN` (from its
  * output, by assignment or `read`) makes later `aws sts assume-role` calls run on role credentials.
  */
-import { parseTree, type ParseError } from 'jsonc-parser';
+import { type ParseError } from 'jsonc-parser';
+import { parseJsonTree } from './jsonDepth';
 import { children, field, namedChildren, parse, walk, type Node } from '../treesitter';
 import type { Argument, CallSite, Extractor, Property, StringValue, StsApi, Value } from '../types';
 import { canonicalName } from '../values';
@@ -232,7 +233,7 @@ function shorthandValues(d: Decoded, endOffset: number): Value[] {
 /** JSON text inside a decoded word, as Values mapped back into the document; undefined when it does not parse. */
 function jsonValue(d: Decoded, endOffset: number): Value | undefined {
   const errors: ParseError[] = [];
-  const tree = parseTree(d.value, errors);
+  const tree = parseJsonTree(d.value, errors);
   if (!tree || errors.length > 0) return undefined;
   const last = d.starts[d.starts.length - 1] ?? endOffset;
   return jsonNodeToValue(tree, d.value, (o) => d.starts[o] ?? last + 1);

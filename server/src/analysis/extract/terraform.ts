@@ -245,14 +245,21 @@ function stringContent(v: Value): string | undefined {
   return v.kind === 'string' ? v.value : undefined;
 }
 
+/**
+ * Values nested deeper than this are unknown: no real configuration nests 64 levels, and a hostile one
+ * (10,000 brackets) must not overflow the stack.
+ */
+const MAX_VALUE_DEPTH = 64;
+
 /** An HCL expression as a core value; anything that is not a literal is unknown. */
-export function expressionValue(node: Node): Value {
+export function expressionValue(node: Node, depth = 0): Value {
+  if (depth > MAX_VALUE_DEPTH) return unknown(node);
   switch (node.type) {
     case 'expression': {
       const kids = namedChildren(node).filter((c) => c.type !== 'comment');
       // `var.x`, `a.b[0]` are a variable_expr followed by get_attr / index siblings.
       if (kids.length !== 1 || !kids[0]) return unknown(node);
-      const inner = expressionValue(kids[0]);
+      const inner = expressionValue(kids[0], depth + 1);
       // A parenthesized expression keeps the parentheses' span.
       return inner.kind === 'unknown' ? { ...inner, ...spanOf(node) } : inner;
     }
@@ -283,18 +290,18 @@ export function expressionValue(node: Node): Value {
     case 'collection_value': {
       const c = namedChildren(node)[0];
       if (c?.type === 'tuple') {
-        const items = namedChildren(c).filter((x) => x.type === 'expression').map(expressionValue);
+        const items = namedChildren(c).filter((x) => x.type === 'expression').map((x) => expressionValue(x, depth + 1));
         const complete = !namedChildren(c).some((x) => x.type === 'ellipsis');
         return { kind: 'array', items, complete, ...spanOf(c) };
       }
-      if (c?.type === 'object') return objectValue(c);
+      if (c?.type === 'object') return objectValue(c, depth + 1);
       return unknown(node);
     }
     case 'function_call': {
       const name = namedChildren(node).find((c) => c.type === 'identifier')?.text;
       const args = namedChildren(namedChildren(node).find((c) => c.type === 'function_arguments') ?? node).filter((c) => c.type === 'expression');
       if (name === 'jsonencode' && args.length === 1 && args[0]) {
-        const inner = expressionValue(args[0]);
+        const inner = expressionValue(args[0], depth + 1);
         if (inner.kind === 'object') return { ...inner, serialization: 'terraform' };
       }
       return unknown(node);
@@ -312,12 +319,13 @@ function arithmetic(node: Node): Value {
   return { kind: 'number', value, raw: node.text, ...spanOf(node) };
 }
 
-function evaluate(node: Node): number | undefined {
+function evaluate(node: Node, depth = 0): number | undefined {
+  if (depth > MAX_VALUE_DEPTH) return undefined;
   switch (node.type) {
     case 'operation':
     case 'expression': {
       const kids = namedChildren(node);
-      return kids.length === 1 && kids[0] ? evaluate(kids[0]) : undefined;
+      return kids.length === 1 && kids[0] ? evaluate(kids[0], depth + 1) : undefined;
     }
     case 'literal_value': {
       const lit = namedChildren(node)[0];
@@ -325,14 +333,14 @@ function evaluate(node: Node): number | undefined {
     }
     case 'unary_operation': {
       const operand = namedChildren(node)[0];
-      const v = operand && evaluate(operand);
+      const v = operand && evaluate(operand, depth + 1);
       if (v === undefined) return undefined;
       return node.text.trimStart().startsWith('-') ? -v : undefined;
     }
     case 'binary_operation': {
       const [l, r] = namedChildren(node);
-      const a = l && evaluate(l);
-      const b = r && evaluate(r);
+      const a = l && evaluate(l, depth + 1);
+      const b = r && evaluate(r, depth + 1);
       if (a === undefined || b === undefined || !l || !r) return undefined;
       const op = node.text.slice(l.endIndex - node.startIndex, r.startIndex - node.startIndex).trim();
       return foldArithmetic(op, a, b, 'exact');
@@ -341,7 +349,7 @@ function evaluate(node: Node): number | undefined {
   return undefined;
 }
 
-function objectValue(node: Node): ObjectValue {
+function objectValue(node: Node, depth: number): ObjectValue {
   const props: Property[] = [];
   let complete = true;
   for (const elem of namedChildren(node)) {
@@ -353,7 +361,7 @@ function objectValue(node: Node): ObjectValue {
       complete = false;
       continue;
     }
-    props.push({ key: key.value, keySpan: key.span, value: expressionValue(valNode) });
+    props.push({ key: key.value, keySpan: key.span, value: expressionValue(valNode, depth + 1) });
   }
   return { kind: 'object', props, complete, ...spanOf(node) };
 }
@@ -436,7 +444,7 @@ function heredoc(node: Node): Value {
   let strip = 0;
   if (flush) {
     const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-    strip = indents.length ? Math.min(...indents) : 0;
+    strip = indents.reduce((a, b) => Math.min(a, b), indents[0] ?? 0);
   }
   let value = '';
   const starts: number[] = [];

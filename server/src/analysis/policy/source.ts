@@ -4,7 +4,8 @@
  * jsonencode), or a standalone policy file. The result is one Value tree with document offsets plus
  * the plaintext exactly as AWS receives it.
  */
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseJsonTree } from '../extract/jsonDepth';
 import { jsonNodeToValue } from '../extract/jsonValue';
 import type { StringValue, Value } from '../types';
 import { stringOffset } from '../values';
@@ -61,7 +62,7 @@ export function policyFromValue(value: Value, options: PolicySourceOptions = {})
 function fromString(v: StringValue): PolicySource {
   const content = v.value;
   const errors: ParseError[] = [];
-  const tree = parseTree(content, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const tree = parseJsonTree(content, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const last = Math.max(content.length - 1, 0);
   const mapOffset = (o: number): number => (content.length === 0 ? v.offset : o <= last ? stringOffset(v, o) : stringOffset(v, last) + (o - last));
   const problems = errors.slice(0, 1).map((e) => syntaxProblem(e, mapOffset, content.length, content));
@@ -71,7 +72,7 @@ function fromString(v: StringValue): PolicySource {
 
 function strictSyntax(text: string, offset: number, length: number): PolicyProblem[] {
   const errors: ParseError[] = [];
-  parseTree(text.slice(offset, offset + length), errors, { disallowComments: true, allowTrailingComma: false });
+  parseJsonTree(text.slice(offset, offset + length), errors, { disallowComments: true, allowTrailingComma: false });
   return errors.slice(0, 1).map((e) => syntaxProblem(e, (o) => o + offset, length, text.slice(offset, offset + length)));
 }
 
