@@ -12,7 +12,7 @@ import { orderedTargets, ago, parseRecent, planFromProfile, planSummary, remembe
 import type { CredentialService } from './credentialService';
 import type { RedactingLogger } from './logger';
 import { FlowCancelled, runSteps, type PickItem, type Step, type StepInput } from './multiStep';
-import { isRoleSessionKind, type AssumeRoleRequest, type Session, type SourceSpec } from './session';
+import { isRoleSessionKind, roleNameFromArn, type AssumeRoleRequest, type Session, type SourceSpec } from './session';
 import { isPolicyDocument, POLICY_FILE_FILTERS } from './sessionPolicySource';
 import { checkDuration, checkExternalId, checkRoleArn, checkRoleSessionName, checkSerialNumber, checkSessionPolicy, checkTokenCode, durationBounds, durationChoices, parseDuration } from './validation';
 import { humanDuration } from '../../server/src/analysis/limits';
@@ -317,5 +317,5 @@ async function customise(deps: AssumeFlowDeps, profiles: ProfileInfo[], start: A
 }
 
 function roleLabel(st: CustomState): string {
-  return st.profile?.name ?? (/:role\/(?:.*\/)?([^/]+)$/.exec(st.roleArn)?.[1] ?? st.roleArn);
+  return st.profile?.name ?? roleNameFromArn(st.roleArn);
 }

@@ -5,7 +5,7 @@
  * targets, newest first. Pure: no vscode, no I/O; the flow (assumeFlow.ts) asks and sends.
  */
 import type { ProfileInfo } from './awsFiles';
-import type { AssumeRoleRequest, SourceSpec } from './session';
+import { roleNameFromArn, type AssumeRoleRequest, type SourceSpec } from './session';
 
 /**
  * Where the source credentials of a profile come from. The only place that maps a profile to a source:
@@ -157,7 +157,7 @@ export function orderedTargets(profiles: readonly ProfileInfo[], recent: readonl
 }
 
 function roleName(arn: string): string {
-  return /:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1] ?? arn;
+  return roleNameFromArn(arn);
 }
 
 /** "just now", "5 min ago", "3 h ago", "2 days ago". */

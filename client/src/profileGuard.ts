@@ -23,8 +23,15 @@ const OWN_SOURCE_KEYS = ['role_arn', 'credential_source', 'credential_process', 
 /** `[profile x]` and `[default]` of the config file are profiles; `[sso-session x]`, `[services x]` are not. */
 function configProfileName(section: string): string | undefined {
   if (section === 'default') return 'default';
-  const m = /^profile\s+(["']?)(.+)\1$/.exec(section);
-  return m?.[2];
+  // By hand: `profile`, whitespace, then the name, in matching quotes or bare (a regex with a
+  // back-reference after `.+` backtracked polynomially on a long run of whitespace).
+  if (!section.startsWith('profile') || !/\s/.test(section.charAt(7))) return undefined;
+  let i = 7;
+  while (i < section.length && /\s/.test(section.charAt(i))) i++;
+  const rest = section.slice(i);
+  if (rest === '' || /[\n\r\u2028\u2029]/.test(rest)) return undefined;
+  const q = rest.charAt(0);
+  return (q === '"' || q === "'") && rest.length >= 3 && rest.endsWith(q) ? rest.slice(1, -1) : rest;
 }
 
 function hasLongTermKeys(e: ProfileEntries): boolean {

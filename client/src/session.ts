@@ -92,8 +92,10 @@ export interface Session {
 
 /** `arn:aws:iam::123456789012:role/path/deploy` -> `deploy`; any other text is returned as is. */
 export function roleNameFromArn(arn: string): string {
-  const m = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m?.[1] ?? arn;
+  // What follows the last `/`, when `:role/` comes before it: by hand, since the search
+  // `:role\/(?:.*\/)?([^/]+)$` backtracks on `:role/` repeated.
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  return arn.includes(':role/') && name !== '' ? name : arn;
 }
 
 /** The account id of an ARN, when it has one (Ceph ARNs have none). */

@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeAsync, prepare } from '../../server/src/analysis/analyze';
+import { analyzeAsync, NO_ROLE_FACTS, prepare } from '../../server/src/analysis/analyze';
+import { completionsAt } from '../../server/src/lsp/features';
 import { checkSessionPolicyText } from '../../server/src/analysis/policy/sessionText';
 import type { Finding } from '../../server/src/analysis/types';
 import { checkSessionPolicy } from '../../client/src/validation';
@@ -78,6 +79,26 @@ describe('hostile shapes take linear time', () => {
       recordReliability({ area: 'hostile input', input: `${c.what}, sizes ${c.n} and ${4 * c.n}`, count: 2, held: `linear time (t(4n)/t(n) = ${ratio.toFixed(1)} < 8)`, test: __filename });
     });
   }
+});
+
+describe('duration completions on a line of spaces (8.7 s per request on 40,000 spaces)', () => {
+  it('take linear time', { timeout: 300_000 }, () => {
+    const line = (n: number) => `aws sts assume-role --role-arn x ${' '.repeat(n)}`;
+    const time = (text: string): number => {
+      const t0 = performance.now();
+      completionsAt(text, 'shellscript', [], text.length, NO_ROLE_FACTS);
+      return Math.max(performance.now() - t0, 0.05);
+    };
+    const n = 400_000;
+    time(line(n));
+    const ratios: number[] = [];
+    for (let r = 0; r < 7; r++) ratios.push(time(line(4 * n)) / time(line(n)));
+    const ratio = ratios.sort((a, b) => a - b)[3] ?? Infinity;
+    assert.ok(ratio < 8, `median ratio ${ratio.toFixed(1)}`);
+    const withKey = 'aws sts assume-role --duration-seconds' + ' '.repeat(40_000);
+    assert.ok(completionsAt(withKey, 'shellscript', [], withKey.length, NO_ROLE_FACTS).length >= 0);
+    recordReliability({ area: 'hostile input', input: `duration completion on lines of ${n} and ${4 * n} spaces`, count: 14, held: `linear time (t(4n)/t(n) = ${ratio.toFixed(1)} < 8)`, test: __filename });
+  });
 });
 
 describe('deep nesting: no stack overflow, findings kept', () => {

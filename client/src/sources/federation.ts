@@ -194,10 +194,21 @@ function safeDecodeUri(s: string): string {
 
 /** The role/provider pairs of the `https://aws.amazon.com/SAML/Attributes/Role` attribute. */
 export function samlRolePairs(xml: string): SamlRolePair[] {
-  const attr = /<(?:\w+:)?Attribute\b[^>]*Name="https:\/\/aws\.amazon\.com\/SAML\/Attributes\/Role"[^>]*>([\s\S]*?)<\/(?:\w+:)?Attribute>/.exec(xml);
-  if (!attr) return [];
+  // Tag by tag with patterns that stop at the next `<` or `>`: one regex spanning the attribute
+  // (`[^>]*…[\s\S]*?`) backtracked polynomially on a hostile assertion.
+  let body: string | undefined;
+  for (const open of xml.matchAll(/<(?:\w+:)?Attribute\b[^<>]*>/g)) {
+    if (!open[0].includes('Name="https://aws.amazon.com/SAML/Attributes/Role"')) continue;
+    const from = open.index + open[0].length;
+    const close = /<\/(?:\w+:)?Attribute>/g;
+    close.lastIndex = from;
+    const end = close.exec(xml);
+    if (end) body = xml.slice(from, end.index);
+    break;
+  }
+  if (body === undefined) return [];
   const out: SamlRolePair[] = [];
-  for (const m of attr[1]!.matchAll(/<(?:\w+:)?AttributeValue\b[^>]*>([^<]*)<\/(?:\w+:)?AttributeValue>/g)) {
+  for (const m of body.matchAll(/<(?:\w+:)?AttributeValue\b[^<>]*>([^<]*)<\/(?:\w+:)?AttributeValue>/g)) {
     const parts = m[1]!.split(',').map((p) => p.trim());
     const role = parts.find((p) => /:role\//.test(p));
     const principal = parts.find((p) => /:saml-provider\//.test(p));

@@ -38,7 +38,8 @@ const FRONT_END_EXT = /\.(jsx|tsx|vue|svelte|html?)$/i;
 /** Signs of server code in JS/TS: Node globals, Lambda handlers, server frameworks. */
 const BACK_END_CODE: readonly [RegExp, string][] = [
   [/\bexports\.handler\b|\bexport\s+(const|async\s+function|function)\s+handler\b/, 'exports a Lambda handler'],
-  [/\bfrom\s+['"](express|fastify|koa|@nestjs\/core|node:[a-z]+)['"]|require\(\s*['"](express|fastify|koa|fs|child_process|node:[a-z]+)['"]/, 'imports $1 (server code)'],
+  [/\bfrom\s+['"](express|fastify|koa|@nestjs\/core|node:[a-z]+)['"]/, 'imports $1 (server code)'],
+  [/\brequire\(\s*['"](express|fastify|koa|fs|child_process|node:[a-z]+)['"]/, 'imports $1 (server code)'],
   [/\bprocess\.env\b/, 'reads process.env (Node.js)'],
 ];
 

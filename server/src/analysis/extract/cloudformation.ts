@@ -217,10 +217,16 @@ function yamlValue(node: YamlNode, text: string): Value {
 
 /** Widens a tagged node's span back over its tag (`!Ref Name`), so a finding covers the whole value. */
 function tagSpan(span: Span, text: string): Span {
-  const before = text.slice(Math.max(0, span.offset - 200), span.offset);
-  const m = /!\S*\s+$/.exec(before);
-  if (!m) return span;
-  return { offset: span.offset - m[0].length, length: span.length + m[0].length };
+  // By hand, backwards: whitespace, then the word before it, which must hold the `!` of the tag.
+  const floor = Math.max(0, span.offset - 200);
+  let i = span.offset;
+  while (i > floor && /\s/.test(text.charAt(i - 1))) i--;
+  if (i === span.offset) return span;
+  let wordStart = i;
+  while (wordStart > floor && !/\s/.test(text.charAt(wordStart - 1))) wordStart--;
+  const bang = text.indexOf('!', wordStart);
+  if (bang < 0 || bang >= i) return span;
+  return { offset: bang, length: span.length + span.offset - bang };
 }
 
 /**

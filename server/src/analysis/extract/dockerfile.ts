@@ -33,7 +33,8 @@ export function dockerShellRegions(text: string): Region[] {
     const heredoc = /^<<-?\s*["']?(\w+)["']?[^\n]*/.exec(text.slice(start, lineEnd));
     if (heredoc) {
       const bodyStart = lineEnd + 1;
-      const close = new RegExp(`^\\s*${heredoc[1]}\\s*$`, 'm');
+      // `[ \t]*`, not `\s*`: `\s` spans line breaks, and the search then rescans every blank line.
+      const close = new RegExp(`^[ \\t]*${heredoc[1]}[ \\t]*$`, 'm');
       const rest = text.slice(bodyStart);
       const found = close.exec(rest);
       const bodyEnd = found ? bodyStart + found.index : text.length;

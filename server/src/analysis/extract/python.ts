@@ -792,7 +792,7 @@ function decodePythonString(node: Node, text: string): { value: string; starts: 
   const endTok = namedChildren(node).find((c) => c.type === 'string_end');
   if (!startTok || !endTok || node.hasError) return undefined;
   if (namedChildren(node).some((c) => c.type === 'interpolation')) return undefined;
-  const prefix = startTok.text.replace(/['"]+$/, '').toLowerCase();
+  const prefix = (/^[A-Za-z]*/.exec(startTok.text)?.[0] ?? '').toLowerCase();
   const raw = prefix.includes('r');
   const fstring = prefix.includes('f');
   let value = '';

@@ -172,16 +172,44 @@ function insertPoint(body: Node | undefined, text: string): CallSite['insertAt']
 
 /** `"2h"`, `"1h30m"`, `"3600s"`, `"1.5h"` -> seconds (Go's time.ParseDuration); undefined if not one. */
 export function parseGoDuration(s: string): number | undefined {
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (!m) return s === '0' ? 0 : undefined;
-  const unitSeconds: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  if (s === '0') return 0;
+  // Read by hand, one pass: a sign, then one or more `<number><unit>` (a `(\d+…)+` regex backtracks).
+  let i = 0;
+  const negative = s.charAt(0) === '-';
+  if (negative || s.charAt(0) === '+') i++;
   let total = 0;
-  for (const part of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * (unitSeconds[part[2] ?? ''] ?? 0);
+  let parts = 0;
+  while (i < s.length) {
+    const numStart = i;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    const intDigits = i - numStart;
+    let fracDigits = 0;
+    if (s.charAt(i) === '.') {
+      i++;
+      while (i < s.length && isDigit(s.charCodeAt(i))) {
+        i++;
+        fracDigits++;
+      }
+    }
+    if (intDigits === 0 && fracDigits === 0) return undefined;
+    const unit = GO_DURATION_UNITS.find((u) => s.startsWith(u, i));
+    if (!unit) return undefined;
+    total += Number(s.slice(numStart, i)) * (GO_UNIT_SECONDS[unit] ?? 0);
+    i += unit.length;
+    parts++;
   }
+  if (parts === 0) return undefined;
   // The provider truncates to whole seconds.
   const seconds = Math.trunc(Math.round(total * 1e6) / 1e6);
-  return m[1] === '-' ? -seconds : seconds;
+  return negative ? -seconds : seconds;
+}
+
+const GO_UNIT_SECONDS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+/** Longest first: `ms` before `m`. */
+const GO_DURATION_UNITS = ['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'];
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function describeRole(site: CallSite): string {

@@ -149,6 +149,15 @@ function expressionZones(value: string, offsets: readonly number[]): { offset: n
  */
 export function maskExpressions(region: Region): Region {
   if (!region.text.includes('${{')) return region;
-  const text = region.text.replace(/\$\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}/g, (m) => '$' + '_'.repeat(m.length - 1));
-  return { ...region, text };
+  // By hand: each `${{` to the first `}}` after it (a regex search restarts at every `${{` left open).
+  const src = region.text;
+  let text = '';
+  let copied = 0;
+  for (let start = src.indexOf('${{'); start >= 0; start = src.indexOf('${{', copied)) {
+    const close = src.indexOf('}}', start + 3);
+    if (close < 0) break;
+    text += src.slice(copied, start) + '$' + '_'.repeat(close + 1 - start);
+    copied = close + 2;
+  }
+  return { ...region, text: text + src.slice(copied) };
 }
