@@ -142,26 +142,36 @@ describe('property: analyze never throws and keeps ranges inside the document', 
   });
 });
 
-describe('the issue’s hostile shapes in every language', () => {
+describe('the issue’s hostile shapes in every language, in linear time', () => {
   const seed = 'AssumeRole DurationSeconds Action=AssumeRole&DurationSeconds=5 aws sts assume-role --duration-seconds 5\n';
-  const shapes: { what: string; make: () => string }[] = [
-    { what: '1 MB line', make: () => seed + 'x'.repeat(256 * 1024) + ' "' + 'a'.repeat(256 * 1024) + '" ' + '{['.repeat(64 * 1024) + ' '.repeat(256 * 1024) + '\n' },
-    { what: '10,000-deep nesting', make: () => seed + '['.repeat(10_000) + '{'.repeat(10_000) + '('.repeat(10_000) + ')'.repeat(10_000) + '}'.repeat(10_000) + ']'.repeat(10_000) + '\n' },
-    { what: 'invalid UTF-8', make: () => seed + new TextDecoder().decode(Buffer.from(Array.from({ length: 100_000 }, (_, i) => [0xff, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf0, 0x9f][i % 10]!))) + '\n' },
+  const bad = [0xff, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf0, 0x9f];
+  /** Each shape at scale 1 is the size the issue names; scale 1/4 is the comparison. */
+  const shapes: { what: string; make: (scale: number) => string }[] = [
+    { what: '1 MB line', make: (s) => seed + 'x'.repeat(256 * 1024 * s) + ' "' + 'a'.repeat(256 * 1024 * s) + '" ' + '{['.repeat(64 * 1024 * s) + ' '.repeat(384 * 1024 * s) + '\n' },
+    { what: '10,000-deep nesting', make: (s) => { const n = 10_000 * s; return seed + '['.repeat(n) + '{'.repeat(n) + '('.repeat(n) + ')'.repeat(n) + '}'.repeat(n) + ']'.repeat(n) + '\n'; } },
+    { what: 'invalid UTF-8', make: (s) => seed + new TextDecoder().decode(Buffer.from(Array.from({ length: 100_000 * s }, (_, i) => bad[i % bad.length]!))) + '\n' },
     {
       what: 'YAML alias bomb (billion laughs)',
-      make: () =>
+      make: (s) =>
         'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      MaxSessionDuration: 5\n' +
         '      a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' +
-        Array.from({ length: 9 }, (_, i) => `      a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(',')}]\n`).join('') +
-        '      Tags: *a9\n',
+        Array.from({ length: Math.round(36 * s) }, (_, i) => `      a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(',')}]\n`).join('') +
+        `      Tags: *a${Math.round(36 * s)}\n`,
     },
   ];
   for (const shape of shapes) {
     it(shape.what, { timeout: 300_000 }, () => {
-      const text = shape.make();
-      for (const languageId of LANGUAGE_IDS) check(text, languageId, shape.what);
-      recordReliability({ area: 'hostile input', input: `${shape.what} (${Math.round(text.length / 1024)} KB) in all ${LANGUAGE_IDS.length} languages`, count: LANGUAGE_IDS.length, held: 'no exception, no internal error, ranges inside; finished within the test limit', test: __filename });
+      const timeAll = (text: string): number => {
+        const t0 = performance.now();
+        for (const languageId of LANGUAGE_IDS) check(text, languageId, shape.what);
+        return Math.max(performance.now() - t0, 1);
+      };
+      const full = shape.make(1);
+      const quarter = timeAll(shape.make(0.25));
+      const whole = timeAll(full);
+      // Summed over every language, so one slow moment on a shared machine is diluted.
+      assert.ok(whole / quarter < 8, `${shape.what}: ${Math.round(quarter)} ms at a quarter, ${Math.round(whole)} ms whole: not linear`);
+      recordReliability({ area: 'hostile input', input: `${shape.what} (${Math.round(full.length / 1024)} KB) in all ${LANGUAGE_IDS.length} languages`, count: 2 * LANGUAGE_IDS.length, held: `no exception, no internal error, ranges inside; linear (x${(whole / quarter).toFixed(1)} for 4x the input)`, test: __filename });
     });
   }
 });

@@ -26,8 +26,11 @@ const CI_PATHS: readonly [RegExp, string][] = [
 
 /** Imports and globals that only exist in a browser or a mobile app. */
 const FRONT_END_CODE: readonly [RegExp, string][] = [
-  [/\bfrom\s+['"](react-native|expo)['"/]|require\(\s*['"](react-native|expo)['"]/, 'imports $1 (a mobile app)'],
-  [/\bfrom\s+['"](react|react-dom|vue|svelte|@angular\/core|aws-amplify|amazon-cognito-identity-js)['"/]|require\(\s*['"](react|react-dom|vue|aws-amplify|amazon-cognito-identity-js)['"]/, 'imports $1'],
+  // `from` and `require` apart: one pattern with both alternatives is too large to check for backtracking.
+  [/\bfrom\s+['"](react-native|expo)['"/]/, 'imports $1 (a mobile app)'],
+  [/\brequire\(\s*['"](react-native|expo)['"]/, 'imports $1 (a mobile app)'],
+  [/\bfrom\s+['"](react|react-dom|vue|svelte|@angular\/core|aws-amplify|amazon-cognito-identity-js)['"/]/, 'imports $1'],
+  [/\brequire\(\s*['"](react|react-dom|vue|aws-amplify|amazon-cognito-identity-js)['"]/, 'imports $1'],
   [/\bfromCognitoIdentityPool\b/, 'takes credentials from a Cognito identity pool (an app\'s unauthenticated users)'],
   [/\b(window\.location|document\.(getElementById|querySelector|cookie)|localStorage\.|sessionStorage\.)/, 'uses the browser\'s $1'],
 ];
