@@ -15,13 +15,19 @@ export interface WorkspaceProfile {
 export function profileOfDotEnv(text: string): string | undefined {
   let found: { key: string; value: string } | undefined;
   for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?(AWS_PROFILE|AWS_DEFAULT_PROFILE)\s*=\s*(.*?)\s*$/.exec(line);
+    // The line trimmed first and the value read after the match: one regex with `\s*(.*?)\s*$`
+    // split a run of blanks every possible way.
+    const trimmed = line.trim();
+    const m = /^(?:export\s+)?(AWS_PROFILE|AWS_DEFAULT_PROFILE)\s*=/.exec(trimmed);
     if (!m) continue;
-    let value = m[2] ?? '';
+    let value = trimmed.slice(m[0].length).trim();
     const q = /^(['"])(.*?)(?:\1|$)/.exec(value);
     // a quoted value ends at its closing quote (or, unterminated, at the line end); a bare one at a comment
     if (q) value = q[2] ?? '';
-    else value = value.replace(/\s+#.*$/, '');
+    else {
+      const comment = value.search(/\s#/);
+      if (comment >= 0) value = value.slice(0, comment).trimEnd();
+    }
     // AWS_PROFILE wins over AWS_DEFAULT_PROFILE, as in the AWS CLI
     if (value && (!found || m[1] === 'AWS_PROFILE')) found = { key: m[1]!, value };
   }

@@ -46,6 +46,10 @@ const DYNAMIC: Record<string, Record<string, () => RegExp[]>> = {
   'client/src/atomicFile.ts': {
     '*': () => [new RegExp(`^\\.(?:credentials|config|credentials\\.bak)\\.\\d+\\.[0-9a-f]{8}\\.tmp$`)],
   },
+  // A `[services name]` section header of ~/.aws/config, for the name a profile's `services` names.
+  'server/src/analysis/extract/ini.ts': {
+    '*': () => ['my-services', 'a.b+c'].map((name) => new RegExp(`^\\[\\s*services\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\]`, 'm')),
+  },
   'client/src/consolePolicy.ts': {
     '*': () => capture(() => void awsStsPartitionOfHost('sts.us-east-1.amazonaws.com')),
   },
@@ -101,12 +105,13 @@ function collect(): { literals: Found[]; dynamic: { where: string; file: string;
 }
 
 /**
- * recheck's fuzzer stops its phases on wall-clock timeouts by default, so on a busy machine it could
- * find an attack in one run and not the next. Here every phase is bounded by step counts only (its
- * default limits) and the seed is fixed: the same verdict every run. The overall timeout only guards
- * against a hang (a timeout counts as a failure).
+ * recheck's fuzzer stops its search phases on wall-clock timeouts by default, so on a busy machine it
+ * could find an attack in one run and not the next. Here the search is bounded by step counts only
+ * (its default limits) with a fixed seed. The recall phase keeps its timeout: it confirms an attack by
+ * running it, and a run that takes too long confirms it (without it, a real quadratic such as
+ * `^[ \t]*\[[^\]\n]*\]` with `m` on `[\r[\r…` passed). The overall timeout only guards against a hang.
  */
-const DETERMINISTIC = { timeout: 300_000, randomSeed: 20261129, attackTimeout: null, incubationTimeout: null, recallTimeout: null, seedingTimeout: null } as const;
+const DETERMINISTIC = { timeout: 300_000, randomSeed: 20261129, attackTimeout: null, incubationTimeout: null, seedingTimeout: null } as const;
 
 /** recheck on each, a few at a time (the native checker runs in its own process). */
 async function unsafe(regexes: Found[]): Promise<string[]> {

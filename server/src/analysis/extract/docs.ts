@@ -123,12 +123,46 @@ function placeholderZones(region: Region): { offset: number; length: number }[] 
   return zones;
 }
 
+/**
+ * A fence opening line (`​``` sh`, `  - ~~~`, `> 1. ```): [whole, container prefix, fence, info].
+ * Read by hand: as one regex the repeated container markers rescanned a long run of `~` or spaces.
+ */
+function fenceOpening(t: string): [string, string, string, string] | undefined {
+  const space = (k: number): boolean => /\s/.test(t.charAt(k));
+  let i = 0;
+  for (;;) {
+    while (i < t.length && space(i)) i++;
+    const c = t.charAt(i);
+    if ((c === '-' || c === '*' || c === '+') && space(i + 1)) {
+      i++;
+      continue;
+    }
+    if (c === '>') {
+      i++;
+      continue;
+    }
+    let k = i;
+    while (k < t.length && /\d/.test(t.charAt(k))) k++;
+    if (k > i && (t.charAt(k) === '.' || t.charAt(k) === ')') && space(k + 1)) {
+      i = k + 1;
+      continue;
+    }
+    break;
+  }
+  const fenceChar = t.charAt(i);
+  if (fenceChar !== '`' && fenceChar !== '~') return undefined;
+  let k = i;
+  while (t.charAt(k) === fenceChar) k++;
+  if (k - i < 3 || /[\n\r\u2028\u2029]/.test(t.slice(k))) return undefined;
+  return [t, t.slice(0, i), t.slice(i, k), t.slice(k)];
+}
+
 export function markdownBlocks(text: string): Block[] {
   const all = lines(text);
   const blocks: Block[] = [];
   for (let i = 0; i < all.length; i++) {
     const line = all[i] as Line;
-    const open = /^(\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*)(`{3,}|~{3,})(.*)$/.exec(line.text);
+    const open = fenceOpening(line.text);
     if (!open) continue;
     const fence = open[2] ?? '```';
     const info = open[3] ?? '';

@@ -153,8 +153,8 @@ function multiLineRequests(text: string): Region[] {
     const b = new RegionBuilder();
     // The first line joins only when it is the URL the parameters belong to (`https://host/`).
     const head = text.slice(first.start, first.end);
-    const url = /(https?:\/\/[^\s"'`<>]+)\s*$/.exec(head);
-    if (url) b.take(text, first.start + url.index, first.start + url.index + (url[1] ?? '').length);
+    const url = trailingUrl(head);
+    if (url) b.take(text, first.start + url.start, first.start + url.end);
     for (const l of body.slice(1)) {
       const lineText = text.slice(l.start, l.end);
       const lead = lineText.length - lineText.trimStart().length;
@@ -312,4 +312,20 @@ function union(a: Span, b: Span): Span {
   const start = Math.min(a.offset, b.offset);
   const end = Math.max(a.offset + a.length, b.offset + b.length);
   return { offset: start, length: end - start };
+}
+
+/**
+ * The `http(s)://…` URL that ends a line (before trailing blanks), as [start, end). By hand: the search
+ * `(https?:\/\/[^\s"'`<>]+)\s*$` restarted at every `http` of a long line and rescanned the rest.
+ */
+function trailingUrl(line: string): { start: number; end: number } | undefined {
+  let end = line.length;
+  while (end > 0 && /\s/.test(line.charAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && !/[\s"'`<>]/.test(line.charAt(start - 1))) start--;
+  const token = line.slice(start, end);
+  const at = token.search(/https?:\/\//);
+  if (at < 0) return undefined;
+  const scheme = token.startsWith('https://', at) ? 8 : 7;
+  return at + scheme < token.length ? { start: start + at, end } : undefined;
 }
