@@ -50,6 +50,14 @@ const DYNAMIC: Record<string, Record<string, () => RegExp[]>> = {
   'server/src/analysis/extract/ini.ts': {
     '*': () => ['my-services', 'a.b+c'].map((name) => new RegExp(`^\\[\\s*services\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\]`, 'm')),
   },
+  // Whether a literal array is changed in place later (`tags.push(`, `tags[0] =`, `Object.assign(tags`).
+  'server/src/analysis/extract/jsValue.ts': {
+    '*': () =>
+      ['tags', 'policyArns', '$x'].map((name) => {
+        const n = name.replace(/\$/g, '\\$');
+        return new RegExp(`(?<![\\w$.])${n}\\s*(?:\\.\\s*(?:push|unshift|splice|fill|sort|reverse|copyWithin|pop|shift)\\s*\\(|\\[[^\\]\\n]*\\]\\s*=(?!=))|Object\\.assign\\(\\s*${n}\\b`);
+      }),
+  },
   'client/src/consolePolicy.ts': {
     '*': () => capture(() => void awsStsPartitionOfHost('sts.us-east-1.amazonaws.com')),
   },

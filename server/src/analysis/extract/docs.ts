@@ -111,7 +111,8 @@ function bodyRegion(body: Line[], indent: number, language: string): Block | und
  * Placeholders docs write for the reader to fill in (`{service}`, `<account-id>`, `${ROLE}`,
  * `YOUR_ROLE_ARN`): a value that holds one is not a literal.
  */
-const PLACEHOLDER = /\{[A-Za-z_][\w-]*\}|<[A-Za-z][\w .-]*>|\$\{[^}\n]*\}|\b(?:YOUR|MY)_[A-Z_]+\b/g;
+// `\$\{[^{}\n]*\}`, not `[^}\n]*`: an unclosed `${` then stops at the next `{` instead of rescanning the line.
+const PLACEHOLDER = /\{[A-Za-z_][\w-]*\}|<[A-Za-z][\w .-]*>|\$\{[^{}\n]*\}|\b(?:YOUR|MY)_[A-Z_]+\b/g;
 
 function placeholderZones(region: Region): { offset: number; length: number }[] {
   const zones: { offset: number; length: number }[] = [];
