@@ -339,6 +339,18 @@ function clientChain(ctx: Context, client: ClientInfo | undefined): string | und
   return origin ? `the client's credentials come from ${origin}` : undefined;
 }
 
+/**
+ * The `endpoint` a client was built with (`new STSClient({ endpoint: "http://localhost:9000" })`):
+ * the URL when it is a literal, '' when it is set but not a literal, undefined when not set.
+ */
+function clientEndpoint(ctx: Context, client: ClientInfo | undefined): string | undefined {
+  if (!client?.ctor) return undefined;
+  const endpoint = propNode(ctx, client.ctor.childForFieldName('arguments')?.namedChild(0), client.scope, ['endpoint']);
+  if (!endpoint) return undefined;
+  const v = readValue(endpoint.node, endpoint.scope, ctx.resolver);
+  return v.kind === 'string' ? v.value : '';
+}
+
 /** True when the v2 client was built with bound `params` (they merge into every call). */
 function clientHasBoundParams(ctx: Context, client: ClientInfo | undefined): boolean {
   if (!client) return false;
@@ -768,8 +780,11 @@ function commandSite(ctx: Context, cand: Candidate): CallSite | undefined {
     const site = siteFromArgs(ctx, api, c.nameNode, c.name, first, cand.scope, 'pascal');
     const sent = ctx.sentWith.get(n.id);
     if (sent) {
-      const chain = clientChain(ctx, clientOf(ctx, sent.node, sent.scope));
+      const sender = clientOf(ctx, sent.node, sent.scope);
+      const chain = clientChain(ctx, sender);
       if (chain) site.chainedVia = chain;
+      const endpoint = clientEndpoint(ctx, sender);
+      if (endpoint !== undefined) site.endpoint = endpoint;
     }
     return site;
   }
@@ -820,6 +835,8 @@ function callSite(ctx: Context, cand: Candidate): CallSite | undefined {
   if (clientHasBoundParams(ctx, client)) site.argsComplete = false;
   const chain = clientChain(ctx, client);
   if (chain) site.chainedVia = chain;
+  const endpoint = clientEndpoint(ctx, client);
+  if (endpoint !== undefined) site.endpoint = endpoint;
   return site;
 }
 
