@@ -136,7 +136,15 @@ function stripRoot(s: string): string {
 }
 
 function isClientNew(n: Node): boolean {
-  return n.type === 'call' && field(n, 'method')?.text === 'new' && STS_CLIENT.test(stripRoot(field(n, 'receiver')?.text ?? ''));
+  if (n.type !== 'call' || field(n, 'method')?.text !== 'new') return false;
+  const receiver = stripRoot(field(n, 'receiver')?.text ?? '');
+  // Inside `module Aws`, `STS::Client` is `Aws::STS::Client` (Ruby looks constants up in the enclosing module).
+  return STS_CLIENT.test(receiver) || (receiver === 'STS::Client' && insideModule(n, 'Aws'));
+}
+
+function insideModule(n: Node, name: string): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'module' && field(p, 'name')?.text === name) return true;
+  return false;
 }
 
 /** The receiver is an STS client: `Aws::STS::Client.new(...)`, a variable assigned one, or named like one. */
