@@ -16,7 +16,7 @@ import { checkProfileName, checkProfileWrite, credentialEntries, writeProfileFil
 import { defaultProfileName } from './profileGuard';
 import { RedactingLogger } from './logger';
 import { createStsClientFactory, DEFAULT_STS_CALL_LIMITS, withCancellation } from './stsClientFactory';
-import { MANAGE_TRUST_COMMAND, untrustedRefusal } from './workspaceTrust';
+import { trustedFor } from './gatedCommand';
 import { OUTPUT_CHANNELS } from './outputChannels';
 import { assumeRoleInteractive, defaultSessionName } from './assumeFlow';
 import { FlowCancelled } from './multiStep';
@@ -199,11 +199,7 @@ export function registerCredentialCommands(context: vscode.ExtensionContext): Cr
   function command(id: string, fn: (...args: unknown[]) => Promise<unknown>): void {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        const untrusted = untrustedRefusal(id, vscode.workspace.isTrusted);
-        if (untrusted) {
-          logger.info(`${id} refused: the workspace is not trusted`);
-          return void vscode.window.showWarningMessage(untrusted, 'Manage Workspace Trust').then((pick) => pick && vscode.commands.executeCommand(MANAGE_TRUST_COMMAND));
-        }
+        if (!trustedFor(id)) return void logger.info(`${id} refused: the workspace is not trusted`);
         try {
           await fn(...args);
         } catch (e) {

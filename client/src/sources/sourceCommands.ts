@@ -13,7 +13,7 @@ import type { RedactingLogger } from '../logger';
 import type { Session, SourceRef } from '../session';
 import { realScheduler } from '../statusModel';
 import { checkDuration, checkRoleArn, checkRoleSessionName, parseDuration } from '../validation';
-import { MANAGE_TRUST_COMMAND, untrustedRefusal } from '../workspaceTrust';
+import { trustedFor } from '../gatedCommand';
 import { checkPrincipalArn, jwtFacts, normaliseSamlAssertion, samlRolePairs } from './federation';
 import { realSleep, type SourceRegistry } from './index';
 import { readSsoSessions } from './profiles';
@@ -83,11 +83,7 @@ export function registerSourceCommands(d: SourceCommandDeps): AutoRefresher {
   function command(id: string, fn: (...args: unknown[]) => Promise<unknown>): void {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        const untrusted = untrustedRefusal(id, vscode.workspace.isTrusted);
-        if (untrusted) {
-          logger.info(`${id} refused: the workspace is not trusted`);
-          return void vscode.window.showWarningMessage(untrusted, 'Manage Workspace Trust').then((pick) => pick && vscode.commands.executeCommand(MANAGE_TRUST_COMMAND));
-        }
+        if (!trustedFor(id)) return void logger.info(`${id} refused: the workspace is not trusted`);
         try {
           await fn(...args);
         } catch (e) {
