@@ -41,6 +41,6 @@ test('credential commands are disabled in Restricted Mode, in the UI and in code
   // the one place credential commands are registered checks the gate before running anything
   const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'credentialCommands.ts'), 'utf8');
   assert.equal(src.split('registerCommand(').length - 1, 1, 'credential commands are registered through command() only');
-  assert.match(src, /registerCommand\(id, async \(\.\.\.args: unknown\[\]\) => \{\s*const untrusted = untrustedRefusal\(id, vscode\.workspace\.isTrusted\);\s*if \(untrusted\) \{/);
+  assert.match(src, /registerCommand\(id, async \(\.\.\.args: unknown\[\]\) => \{\s*if \(!trustedFor\(id\)\) return/);
   recordReliability({ area: 'workspace trust', input: 'every credential command and an unknown future command in Restricted Mode', count: refused.length, held: 'refused before running (enablement and a code gate); clear/switch/status menu still allowed', test: __filename });
 });
