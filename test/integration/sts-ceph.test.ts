@@ -21,17 +21,11 @@ import { buildConsoleUrl, ConsoleFederationError } from '../../client/src/consol
 import { credentialEntries, writeProfileFile } from '../../client/src/iniWriter';
 import type { Session, TemporaryCredentials } from '../../client/src/session';
 
-const SCRIPT = path.join(__dirname, 'ceph-rgw-sts.sh');
-const DIR = process.env.STS_LENS_CEPH_DIR || '/tmp/ceph-sts-lens';
-const PORT = process.env.STS_LENS_CEPH_PORT || '8000';
-const ENDPOINT = `http://127.0.0.1:${PORT}`;
-const REGION = 'us-east-1';
-const USER = { accessKeyId: 'TESTERACCESSKEY00001', secretAccessKey: 'testersecretkey0000000000000000000000001' };
+import { cephSkipReason, ENDPOINT, REGION, startCeph, stopCeph, USER } from './cephCluster';
+
 const USER_ARN = 'arn:aws:iam:::user/tester';
 
-const isRoot = process.getuid?.() === 0;
-const hasCeph = spawnSync('sh', ['-c', 'command -v radosgw && command -v ceph-mon && command -v ceph-osd'], { stdio: 'ignore' }).status === 0;
-const skip = !isRoot && !hasCeph ? 'NOT RUN: Ceph RGW is not installed and this user is not root, so it cannot be apt-installed' : false;
+const skip = cephSkipReason();
 if (skip) {
   const bar = '!'.repeat(100);
   console.error(`\n${bar}\n!!! STS Lens integration tests against Ceph RGW SKIPPED: ${skip}.\n!!! Run as root (or install ceph-mon ceph-osd radosgw ceph-common) to run them.\n${bar}\n`);
@@ -57,9 +51,7 @@ describe('credential service against Ceph RGW STS', { skip, timeout: 15 * 60_000
     service.assumeRole({ kind: 'AssumeRole', roleArn, roleSessionName: 'it', source: { type: 'profile', profile: 'tester' }, ...extra });
 
   before(async () => {
-    const t0 = Date.now();
-    execFileSync('bash', [SCRIPT, 'start', DIR, PORT], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 10 * 60_000 });
-    console.log(`# Ceph RGW up on ${ENDPOINT} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`# Ceph RGW up on ${ENDPOINT} in ${(startCeph() / 1000).toFixed(1)} s`);
     // the source profile the service reads through @smithy/shared-ini-file-loader / fromIni
     fs.writeFileSync(awsEnv.AWS_SHARED_CREDENTIALS_FILE, `[tester]\naws_access_key_id = ${USER.accessKeyId}\naws_secret_access_key = ${USER.secretAccessKey}\n`, { mode: 0o600 });
     fs.writeFileSync(awsEnv.AWS_CONFIG_FILE, `[profile tester]\nregion = ${REGION}\n`);
@@ -71,7 +63,7 @@ describe('credential service against Ceph RGW STS', { skip, timeout: 15 * 60_000
 
   after(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (process.env.STS_LENS_CEPH_KEEP !== '1') execFileSync('bash', [SCRIPT, 'stop', DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
+    stopCeph();
   });
 
   test('AssumeRole with valid durations (900, default, 7200 = the role max) gives credentials expiring then', async () => {
@@ -288,7 +280,7 @@ describe('credential service against Ceph RGW STS', { skip, timeout: 15 * 60_000
 function ensureAwsCli(): string | undefined {
   const aws = '/usr/bin/aws';
   if (fs.existsSync(aws)) return aws;
-  if (!isRoot) {
+  if (process.getuid?.() !== 0) {
     console.error('!!! /usr/bin/aws is missing and this user cannot apt-install awscli: the AWS CLI check is NOT RUN');
     return undefined;
   }

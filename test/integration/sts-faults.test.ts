@@ -8,10 +8,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CredentialService } from '../../client/src/credentialService';
@@ -19,18 +17,11 @@ import { addRgwErrorCodeMiddleware, StsLensError, type ProblemCode } from '../..
 import { createStsClientFactory, withCancellation, type StsCallLimits } from '../../client/src/stsClientFactory';
 import type { Session, TemporaryCredentials } from '../../client/src/session';
 import { recordReliability } from '../reliability/record';
+import { cephRunning, cephSkipReason, ENDPOINT as CEPH, REGION, startCeph, stopCeph, USER } from './cephCluster';
 
-const SCRIPT = path.join(__dirname, 'ceph-rgw-sts.sh');
-const DIR = process.env.STS_LENS_CEPH_DIR || '/tmp/ceph-sts-lens';
-const PORT = process.env.STS_LENS_CEPH_PORT || '8000';
-const CEPH = `http://127.0.0.1:${PORT}`;
-const REGION = 'us-east-1';
-const USER = { accessKeyId: 'TESTERACCESSKEY00001', secretAccessKey: 'testersecretkey0000000000000000000000001' };
 const ROLE_ARN = 'arn:aws:iam:::role/demo';
 
-const isRoot = process.getuid?.() === 0;
-const hasCeph = spawnSync('sh', ['-c', 'command -v radosgw && command -v ceph-mon && command -v ceph-osd'], { stdio: 'ignore' }).status === 0;
-const skip = !isRoot && !hasCeph ? 'NOT RUN: Ceph RGW is not installed and this user is not root, so it cannot be apt-installed' : false;
+const skip = cephSkipReason();
 if (skip) console.error(`\n${'!'.repeat(100)}\n!!! STS Lens network-fault tests against Ceph RGW SKIPPED: ${skip}.\n${'!'.repeat(100)}\n`);
 
 type Mode = 'pass' | 'reset' | 'hang' | 'http500' | 'slowdown503' | 'throttling400' | 'malformed' | 'html502';
@@ -124,8 +115,8 @@ describe('network faults against Ceph RGW STS through a fault-injecting proxy', 
   let changes = 0;
 
   before(async () => {
-    wasRunning = spawnSync('bash', [SCRIPT, 'status', DIR], { stdio: 'ignore' }).status === 0;
-    execFileSync('bash', [SCRIPT, 'start', DIR, PORT], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 10 * 60_000 });
+    wasRunning = cephRunning();
+    startCeph();
     proxyUrl = await proxy.listen();
     endpoint = proxyUrl;
     service = new CredentialService({
@@ -139,7 +130,7 @@ describe('network faults against Ceph RGW STS through a fault-injecting proxy', 
 
   after(() => {
     proxy.close();
-    if (!wasRunning && process.env.STS_LENS_CEPH_KEEP !== '1') execFileSync('bash', [SCRIPT, 'stop', DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!wasRunning) stopCeph();
   });
 
   /** A fresh session through the proxy in pass mode: the one every fault must leave alone. */

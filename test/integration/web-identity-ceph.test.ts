@@ -25,18 +25,12 @@ import { SourceRegistry } from '../../client/src/sources';
 import type { TemporaryCredentials } from '../../client/src/session';
 import { recordReliability } from '../reliability/record';
 
-const SCRIPT = path.join(__dirname, 'ceph-rgw-sts.sh');
-const DIR = process.env.STS_LENS_CEPH_DIR || '/tmp/ceph-sts-lens';
-const PORT = process.env.STS_LENS_CEPH_PORT || '8000';
-const ENDPOINT = `http://127.0.0.1:${PORT}`;
-const REGION = 'us-east-1';
-const USER = { accessKeyId: 'TESTERACCESSKEY00001', secretAccessKey: 'testersecretkey0000000000000000000000001' };
+import { cephSkipReason, ENDPOINT, REGION, startCeph, stopCeph, USER } from './cephCluster';
+
 const CLIENT_ID = 'sts-lens-wi';
 
-const isRoot = process.getuid?.() === 0;
-const hasCeph = spawnSync('sh', ['-c', 'command -v radosgw && command -v ceph-mon && command -v ceph-osd'], { stdio: 'ignore' }).status === 0;
 const hasOpenssl = spawnSync('sh', ['-c', 'command -v openssl'], { stdio: 'ignore' }).status === 0;
-const skip = !isRoot && !hasCeph ? 'NOT RUN: Ceph RGW is not installed and this user is not root' : !hasOpenssl ? 'NOT RUN: openssl is not installed (the OIDC key needs an x5c certificate)' : false;
+const skip = cephSkipReason() || (!hasOpenssl ? 'NOT RUN: openssl is not installed (the OIDC key needs an x5c certificate)' : false);
 if (skip) console.error(`\n!!! web identity integration tests against Ceph RGW SKIPPED: ${skip}\n`);
 
 interface SigningKey {
@@ -85,7 +79,7 @@ describe('AssumeRoleWithWebIdentity against Ceph RGW STS with a local OpenID pro
 
   before(async () => {
     const t0 = Date.now();
-    execFileSync('bash', [SCRIPT, 'start', DIR, PORT], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 10 * 60_000 });
+    startCeph();
     console.log(`# Ceph RGW up on ${ENDPOINT} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     key = makeKey(tmp, `signer-${stamp}`);
     otherKey = makeKey(tmp, `other-${stamp}`);
@@ -117,7 +111,7 @@ describe('AssumeRoleWithWebIdentity against Ceph RGW STS with a local OpenID pro
   after(() => {
     oidc?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (process.env.STS_LENS_CEPH_KEEP !== '1') execFileSync('bash', [SCRIPT, 'stop', DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
+    stopCeph();
   });
 
   test('a web_identity_token_file profile gives a session whose credentials work for S3; refresh re-reads the file', async () => {
